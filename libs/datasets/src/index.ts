@@ -1,0 +1,18 @@
+export { DatasetError, DatasetErrorCode } from './dataset-error';
+export { FASHION_MNIST_DIR, fashionMnistAvailable, loadFashionMnist } from './fashion-mnist';
+export type { FashionMnist, FashionMnistOptions } from './fashion-mnist';
+export { parseFvecs, readFvecs, serializeFvecs, writeFvecs } from './fvecs';
+export { exactKnn } from './ground-truth';
+export type { DistanceMetric, KnnResult } from './ground-truth';
+export { parseIdx } from './idx';
+export { parseIvecs, readIvecs, serializeIvecs, writeIvecs } from './ivecs';
+export { normalizeRows } from './matrix';
+export type { IntMatrix, VectorSet } from './matrix';
+export { createRng } from './random';
+export type { Rng } from './random';
+export { recallAtK } from './recall';
+export type { RecallOptions } from './recall';
+export { sampleRows, splitQueries } from './sampling';
+export type { QuerySplit } from './sampling';
+export { gaussianMixture } from './synthetic';
+export type { GaussianMixtureOptions } from './synthetic';

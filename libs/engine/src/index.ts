@@ -1,0 +1,11 @@
+export * from './vector-index';
+export * from './engine.error';
+export * from './index-spec';
+export * from './exact-flat.index';
+export * from './faiss-ivf-pq.index';
+export * from './faiss-flat.index';
+export { requireFaiss } from './faiss-backed.index';
+export * from './create-index';
+export * from './partition.types';
+export * from './partition';
+export { TopK } from './top-k.util';
