@@ -14,7 +14,10 @@ export interface EngineRow {
   recall10: number;
   qps: number;
   batch_qps: number;
+  /** Codes + ids per vector: what scales with n. */
   bytes_per_vector: number;
+  /** All index memory (fixed costs such as centroids and IVF-PQ lookup tables included) / n. */
+  index_bytes_per_vector: number;
   train_s: number;
   add_s: number;
   queries: number;
@@ -70,7 +73,7 @@ export async function measure(
   queries: VectorSet,
   truth: Int32Array,
   options: MeasureOptions,
-): Promise<Pick<EngineRow, 'recall10' | 'qps' | 'batch_qps' | 'bytes_per_vector' | 'queries'>> {
+): Promise<Pick<EngineRow, 'recall10' | 'qps' | 'batch_qps' | 'bytes_per_vector' | 'index_bytes_per_vector' | 'queries'>> {
   const { partition } = loaded;
   const search = { k: K, nprobe: options.nprobe, refine: options.refine };
   const d = queries.d;
@@ -91,6 +94,7 @@ export async function measure(
     qps,
     batch_qps: nBatch / s,
     bytes_per_vector: stats.indexBytesPerVector,
+    index_bytes_per_vector: stats.indexBytes / stats.vectors,
     queries: nBatch,
   };
 }

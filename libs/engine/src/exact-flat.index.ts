@@ -129,7 +129,7 @@ export class ExactFlatIndex implements VectorIndex {
 
   memoryUsage(): IndexMemoryUsage {
     const indexBytes = this.data.byteLength + this.labels.byteLength;
-    return { indexBytes, bytesPerVector: this.count ? indexBytes / this.count : 0 };
+    return { indexBytes, payloadBytes: indexBytes, bytesPerVector: this.count ? indexBytes / this.count : 0 };
   }
 
   async compact(): Promise<void> {

@@ -92,7 +92,8 @@ export abstract class FaissBackedIndex implements VectorIndex {
   memoryUsage(): IndexMemoryUsage {
     const usage = this.native.memoryUsage();
     const n = this.native.ntotal;
-    return { indexBytes: usage.totalBytes, bytesPerVector: n ? usage.totalBytes / n : 0 };
+    const payloadBytes = usage.codesBytes + usage.idsBytes;
+    return { indexBytes: usage.totalBytes, payloadBytes, bytesPerVector: n ? payloadBytes / n : 0 };
   }
 
   /** Releases over-allocated inverted-list capacity after bulk adds. */

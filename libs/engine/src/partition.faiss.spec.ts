@@ -42,6 +42,9 @@ describe('Partition on Faiss IVF-PQ', () => {
     await p.upsert(records(base));
     const report = await p.train();
     expect(report).toMatchObject({ trainVectors: 12000, indexedVectors: 12000 });
+    // Codes (m bytes) + ids (8 bytes) per vector after compaction, within the m + 16 budget.
+    expect(p.stats().indexBytesPerVector).toBeGreaterThanOrEqual(8 + 8);
+    expect(p.stats().indexBytesPerVector).toBeLessThanOrEqual(8 + 16);
     expect(p.stats()).toMatchObject({ trained: true, indexed: 12000, tail: 0 });
     expect(p.describe()).toMatchObject({ backend: 'faiss_ivfpq', exact: false });
     const reranked = recallOf(await p.search(queries.data, { k: 10 }), truth.ids, 10);

@@ -50,6 +50,8 @@ export interface PartitionStats {
   deadSlots: number;
   trained: boolean;
   description: IndexDescription;
+  /** All memory of the index (not the raw vectors), fixed costs included. */
   indexBytes: number;
+  /** Codes + ids per vector (the part that scales with n). */
   indexBytesPerVector: number;
 }

@@ -32,8 +32,11 @@ export interface IndexSearchResult {
 }
 
 export interface IndexMemoryUsage {
-  /** Bytes held by the index itself (codes + ids + quantizers), excluding raw vectors kept elsewhere. */
+  /** Everything the index holds (codes, ids, quantizers, lookup tables), excluding raw vectors kept elsewhere. */
   indexBytes: number;
+  /** The part that grows with n: codes + ids (for the mock: float vectors + labels), allocated capacity. */
+  payloadBytes: number;
+  /** payloadBytes / n: what each vector costs. The rest of indexBytes is a fixed cost per index. */
   bytesPerVector: number;
 }
 
