@@ -91,6 +91,17 @@ describe('Partition on Faiss IVF-PQ', () => {
     loaded.dispose();
   });
 
+  it('supports an HNSW coarse quantizer (for large nlist) with per-request nprobe', async () => {
+    const p = Partition.create({ dimension: d, metric: 'l2', backend: 'faiss', index: { ...spec, coarse: 'hnsw', refine: 4 } });
+    await p.upsert(records(base));
+    await p.train();
+    expect(p.describe().params.descriptor).toBe('IVF32_HNSW32,PQ8x8np');
+    expect(recallOf(await p.search(queries.data, { k: 10, nprobe: 16 }), truth.ids, 10)).toBeGreaterThanOrEqual(0.9);
+    const oneProbe = recallOf(await p.search(queries.data, { k: 10, nprobe: 1, refine: 1 }), truth.ids, 10);
+    expect(oneProbe).toBeLessThan(0.9);
+    p.dispose();
+  });
+
   it('refuses to train on too few vectors, naming the numbers', async () => {
     const p = Partition.create({ dimension: d, metric: 'l2', backend: 'faiss', index: spec });
     await p.upsert(records(base, 'v', 0, 100));
