@@ -10,7 +10,6 @@ describe('Faiss backend unavailable', () => {
   it('fails at creation with the reason, and the mock still works', () => {
     process.env.SHOAL_FAISS_ADDON = '/nonexistent/shoal_faiss.node';
     jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const engine = require('./index') as typeof import('./index');
       const spec = { dimension: 8, metric: 'l2' as const, index: { type: 'ivf_pq' as const, nlist: 4, m: 2 } };
       expect(() => engine.Partition.create({ ...spec, backend: 'faiss' })).toThrow(

@@ -1,0 +1,69 @@
+import { ConfigError, CoordinatorConfig } from './coordinator.config';
+
+const valid = { REDIS_URL: 'redis://127.0.0.1:6379', SHOAL_CLUSTER_TOKEN: 'a-secret-of-16-chars' };
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    CoordinatorConfig.fromEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('CoordinatorConfig.fromEnv', () => {
+  it('applies the documented defaults', () => {
+    const config = CoordinatorConfig.fromEnv({ ...valid, SHOAL_DATA_DIR: '/tmp/shoal-x' });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 7700,
+      redisPrefix: 'shoal:',
+      searchTimeoutMs: 2000,
+      memberRefreshMs: 500,
+      logLevel: 'info',
+      storage: { kind: 'fs', root: '/tmp/shoal-x/objects' },
+    });
+    expect(config.coordinatorId).toMatch(/^coordinator-/);
+  });
+
+  it('reads every variable', () => {
+    const config = CoordinatorConfig.fromEnv({
+      ...valid,
+      SHOAL_HOST: '0.0.0.0',
+      SHOAL_PORT: '0',
+      SHOAL_REDIS_PREFIX: 't1:',
+      SHOAL_SEARCH_TIMEOUT_MS: '750',
+      SHOAL_MEMBER_REFRESH_MS: '100',
+      SHOAL_COORDINATOR_ID: 'coord-a',
+      SHOAL_LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 0, redisPrefix: 't1:', searchTimeoutMs: 750, memberRefreshMs: 100 });
+    expect(config).toMatchObject({ coordinatorId: 'coord-a', logLevel: 'warn' });
+  });
+
+  it('lists every bad variable at once, storage ones included', () => {
+    const problems = problemsOf({
+      SHOAL_PORT: '70000',
+      SHOAL_CLUSTER_TOKEN: 'short',
+      SHOAL_SEARCH_TIMEOUT_MS: 'soon',
+      SHOAL_STORAGE: 'tape',
+      SHOAL_LOG_LEVEL: 'loud',
+    });
+    expect(problems).toEqual([
+      'REDIS_URL is required (e.g. redis://127.0.0.1:6379)',
+      'SHOAL_CLUSTER_TOKEN must be at least 16 characters (it has 5)',
+      'SHOAL_LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent',
+      'SHOAL_PORT="70000" must be an integer from 0 to 65535',
+      'SHOAL_STORAGE="tape" must be "fs" or "s3"',
+      'SHOAL_SEARCH_TIMEOUT_MS="soon" must be an integer from 10 to 600000',
+    ]);
+  });
+
+  it('requires the cluster token and a redis URL', () => {
+    expect(problemsOf({ REDIS_URL: 'http://x' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL',
+      'SHOAL_CLUSTER_TOKEN is required (a shared secret of at least 16 characters)',
+    ]);
+  });
+});

@@ -1,0 +1,113 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  CLUSTER_TOKEN_HEADER,
+  encodeShardSearch,
+  internalPath,
+  INTERNAL_ROUTES,
+  LOG_SEGMENT_CONTENT_TYPE,
+  SHARD_SEARCH_CONTENT_TYPE,
+  type ShardSearchRequest,
+  type ShardSearchResponse,
+  type VectorMetadata,
+} from '@shoal/contracts';
+import { Pool } from 'undici';
+import { CoordinatorConfig } from '../common/coordinator.config';
+import { shardAnswerProblem } from './shard-answer.validation';
+
+/** A vector as a shard returns it. */
+export interface StoredVector {
+  id: string;
+  values: number[];
+  metadata?: VectorMetadata;
+}
+
+/** A shard request that failed: refused connection, timeout, a non-2xx status or a malformed answer. */
+export class ShardRpcError extends Error {
+  override readonly name = 'ShardRpcError';
+
+  constructor(
+    message: string,
+    readonly status?: number,
+    /** The shard did not answer within the call's timeout (the search fan-out reads this). */
+    readonly timedOut = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Sockets kept per shard worker; bounds the concurrency one coordinator puts on one shard. */
+const CONNECTIONS_PER_SHARD = 32;
+
+/**
+ * The shard workers' internal API (libs/contracts internal-api.ts), over one keep-alive undici Pool
+ * per worker. Every call carries the cluster token and is bounded by its timeout. The only file
+ * that imports undici.
+ */
+@Injectable()
+export class ShardClient implements OnApplicationShutdown {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(@Inject(CoordinatorConfig) private readonly config: CoordinatorConfig) {}
+
+  /** One binary search RPC; rejects unless the shard answers one sorted list per query. */
+  async search(baseUrl: string, request: ShardSearchRequest, timeoutMs: number): Promise<ShardSearchResponse> {
+    const answer = await this.call(baseUrl, 'POST', INTERNAL_ROUTES.search, timeoutMs, encodeShardSearch(request), SHARD_SEARCH_CONTENT_TYPE);
+    const problem = shardAnswerProblem(answer, request.nq);
+    if (problem !== null) throw new ShardRpcError(`malformed search answer from ${baseUrl}: ${problem}`);
+    return answer as ShardSearchResponse;
+  }
+
+  /** A vector once the replica applied its log up to `minSeq`; null when the shard does not hold it (404). */
+  async getVector(baseUrl: string, collection: string, shard: number, id: string, minSeq: number, timeoutMs: number): Promise<StoredVector | null> {
+    const path = `${internalPath(INTERNAL_ROUTES.vector, { collection, shard, id })}?minSeq=${minSeq}`;
+    try {
+      return (await this.call(baseUrl, 'GET', path, timeoutMs)) as StoredVector;
+    } catch (error) {
+      if (error instanceof ShardRpcError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Hands a stored segment to a replica so it applies it now rather than at its next log poll. */
+  async sendSegment(baseUrl: string, collection: string, shard: number, bytes: Uint8Array, timeoutMs: number): Promise<void> {
+    await this.call(baseUrl, 'POST', internalPath(INTERNAL_ROUTES.segments, { collection, shard }), timeoutMs, bytes, LOG_SEGMENT_CONTENT_TYPE);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+    this.pools.clear();
+  }
+
+  private async call(baseUrl: string, method: 'GET' | 'POST', path: string, timeoutMs: number, body?: Uint8Array, contentType?: string): Promise<unknown> {
+    const headers: Record<string, string> = { [CLUSTER_TOKEN_HEADER]: this.config.clusterToken };
+    if (contentType !== undefined) headers['content-type'] = contentType;
+    const url = new URL(baseUrl);
+    const fullPath = `${url.pathname.replace(/\/$/, '')}${path}`;
+    let response;
+    try {
+      response = await this.pool(url.origin).request({ method, path: fullPath, headers, body, signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const reason = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+      throw new ShardRpcError(`${method} ${baseUrl}${path}: ${reason}`, undefined, timedOut);
+    }
+    const text = await response.body.text();
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw new ShardRpcError(`${method} ${baseUrl}${path} answered ${response.statusCode}: ${text.slice(0, 300)}`, response.statusCode);
+    }
+    try {
+      return text === '' ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      throw new ShardRpcError(`${method} ${baseUrl}${path} answered invalid JSON`);
+    }
+  }
+
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (pool === undefined) {
+      pool = new Pool(origin, { connections: CONNECTIONS_PER_SHARD });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+}

@@ -1,0 +1,17 @@
+/** A replica's progress, reported in every heartbeat. */
+export interface MemberPartition {
+  appliedSeq: number;
+  vectors: number;
+  state: 'recovering' | 'active';
+}
+
+/** A live process of the cluster, as announced by its heartbeat. */
+export interface ClusterMember {
+  id: string;
+  role: 'coordinator' | 'shard' | 'worker';
+  /** Base URL of its HTTP server (shards: the internal API). */
+  url: string;
+  startedAt: string;
+  /** Shards only: "collection/shard" → progress. */
+  partitions: Record<string, MemberPartition>;
+}

@@ -1,0 +1,10 @@
+export { ShardLogError, ShardLogErrorCode } from './shard-log.error';
+export type { ShardLogErrorDetails } from './shard-log.error';
+export { ShardLogReader } from './shard-log.reader';
+export type { ShardLogReaderOptions } from './shard-log.reader';
+export { ShardLogWriter } from './shard-log.writer';
+export type { SeqAllocator } from './shard-log.writer';
+export type { SnapshotPointer } from './snapshot-pointer';
+export { SnapshotStore } from './snapshot.store';
+export type { SnapshotStoreOptions } from './snapshot.store';
+export { emptySegment } from './stored-segment';

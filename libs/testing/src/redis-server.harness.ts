@@ -1,0 +1,109 @@
+import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { freePort } from './free-port';
+import { spawnGuarded, type GuardedChild } from './guarded-child';
+import { tempDir } from './temp-dir';
+
+/** A private `redis-server` on 127.0.0.1 with its own temporary directory. */
+export interface RunningRedisServer {
+  /** `redis://127.0.0.1:{port}` */
+  readonly url: string;
+  readonly port: number;
+  /** Kills the server and deletes its directory; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/*
+ * A small Node wrapper owns redis-server, because redis-server itself cannot notice that its
+ * parent died: the wrapper watches its stdin (closed by the OS when the test process ends, however
+ * it ends) and terminates the server, and it exits as soon as the server exits.
+ */
+const WRAPPER_SCRIPT = `
+const server = require('node:child_process').spawn('redis-server', process.argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
+server.on('error', (error) => { console.error('cannot run redis-server (is Redis 7 installed?): ' + error.message); process.exit(127); });
+server.on('exit', (code) => process.exit(code === null ? 1 : code));
+process.stdin.resume();
+process.stdin.on('end', () => server.kill('SIGTERM'));
+`;
+
+const START_TIMEOUT_MS = 10_000;
+const START_ATTEMPTS = 3;
+
+/** Sends an inline PING; true when the server answers +PONG. */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let reply = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1');
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+  });
+}
+
+/** Resolves once the server answers PING; rejects when the wrapper exits first or time runs out. */
+async function untilReady(server: GuardedChild, port: number): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let exitCode: string | undefined;
+  void server.exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`redis-server exited with ${exitCode}: ${server.output()}`);
+    if (await answersPing(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`redis-server did not answer PING on port ${port} within ${START_TIMEOUT_MS} ms: ${server.output()}`);
+}
+
+/** Options of {@link startRedisServer}. */
+export interface RedisServerOptions {
+  /** Listen on this port, e.g. to restart a server where clients expect it. @defaultValue a free port */
+  port?: number;
+}
+
+async function startOnce(requestedPort: number | undefined): Promise<RunningRedisServer> {
+  const port = requestedPort ?? (await freePort());
+  const dir = await tempDir('shoal-redis-');
+  // No persistence: test data lives only in memory and the directory holds nothing worth keeping.
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
+  const server = spawnGuarded(WRAPPER_SCRIPT, args);
+  try {
+    await untilReady(server, port);
+  } catch (error) {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop() {
+      stopping ??= server.stop().then(() => rm(dir, { recursive: true, force: true }));
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Starts a private redis-server and resolves once it answers PING. Without a fixed port, retries
+ * with another one when the chosen port was taken between {@link freePort} and the bind.
+ */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedisServer> {
+  let lastError: unknown;
+  const attempts = options.port === undefined ? START_ATTEMPTS : 1;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      return await startOnce(options.port);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
