@@ -1,0 +1,108 @@
+/**
+ * npm run bench:cluster [-- --json] [--clients 8] [--seconds 10] [--queries 1000]
+ *
+ * Fashion-MNIST (60k × 784) in a local cluster (2 shard workers, Faiss backend, embedded Redis,
+ * filesystem store) against the same index in-process. Until training jobs exist (next issue) the
+ * comparison uses the exact Faiss flat index on both sides, so recall is equal by construction.
+ */
+import { encodeShardSearch, CLUSTER_TOKEN_HEADER, INTERNAL_ROUTES, SHARD_SEARCH_CONTENT_TYPE } from '@shoal/contracts';
+import { loadFashionMnist, recallAtK } from '@shoal/datasets';
+import { Partition } from '@shoal/engine';
+import { startLocalCluster } from '@shoal/local-cluster';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { machine, parseArgs, printTable } from './bench-util';
+import { groundTruth } from './engine-cases';
+import { closedLoop } from './latency-stats';
+
+const args = parseArgs(process.argv.slice(2));
+const clients = Number(args.flags.get('clients') ?? 8);
+const seconds = Number(args.flags.get('seconds') ?? 10);
+const nQueries = Number(args.flags.get('queries') ?? 1000);
+const K = 10;
+
+async function main(): Promise<void> {
+  const { train, test } = await loadFashionMnist({ testLimit: nQueries });
+  const truth = await groundTruth(train, test);
+  const q = (i: number) => test.data.subarray((i % test.n) * test.d, ((i % test.n) + 1) * test.d);
+  const rows: Record<string, unknown>[] = [];
+  const emit = (row: Record<string, unknown>) => {
+    rows.push(row);
+    if (args.json) console.log(JSON.stringify(row));
+  };
+
+  // In-process: one Partition with every vector, the same index type, the same concurrency.
+  const local = Partition.create({ dimension: train.d, metric: 'l2', backend: 'faiss', index: { type: 'flat' } });
+  for (let from = 0; from < train.n; from += 10000) {
+    await local.upsert(Array.from({ length: Math.min(10000, train.n - from) }, (_, i) => ({ id: String(from + i), values: train.data.subarray((from + i) * train.d, (from + i + 1) * train.d) })));
+  }
+  const localFound: number[] = [];
+  for (let i = 0; i < test.n; i++) localFound.push(...(await local.search(q(i), { k: K }))[0].map((h) => Number(h.id)));
+  const inProcess = await closedLoop(clients, seconds, async (i) => void (await local.search(q(i), { k: K })));
+  emit({ setup: 'in-process engine', index: 'faiss_flat', clients, recall10: recallAtK(localFound, truth, test.n, K), qps: inProcess.qps, p50_ms: inProcess.p50, p99_ms: inProcess.p99 });
+  local.dispose();
+
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-bench-cluster-'));
+  const cluster = await startLocalCluster({ dataDir: dir, host: '127.0.0.1', port: 0, shards: 2, backend: 'faiss', verbose: false });
+  try {
+    const post = async (path: string, body: unknown, method = 'POST') => {
+      const response = await fetch(`${cluster.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
+      return response.json() as Promise<Record<string, unknown>>;
+    };
+    await post('/v1/collections', { name: 'bench', dimension: train.d, metric: 'l2', shards: 2, replicas: 1, index: { type: 'flat' } });
+    const batches = Array.from({ length: Math.ceil(train.n / 1000) }, (_, b) => b * 1000);
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, worker) => {
+        for (let b = worker; b < batches.length; b += 4) {
+          const from = batches[b];
+          const vectors = Array.from({ length: Math.min(1000, train.n - from) }, (_, i) => ({ id: String(from + i), values: Array.from(train.data.subarray((from + i) * train.d, (from + i + 1) * train.d)) }));
+          await post('/v1/collections/bench/vectors', { vectors }, 'PUT');
+        }
+      }),
+    );
+    const ingest = train.n / ((performance.now() - t0) / 1000);
+    emit({ setup: 'cluster ingest', index: 'faiss_flat', clients: 4, vectors_per_s: ingest, batch: 1000 });
+    const count = async () => ((await (await fetch(`${cluster.url}/v1/collections/bench`)).json()) as { vectors: number }).vectors;
+    for (let tries = 0; tries < 600 && (await count()) !== train.n; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    const search = async (i: number) => {
+      const body = await post('/v1/collections/bench/search', { queries: [Array.from(q(i))], k: K });
+      return (body.results as { id: string }[][])[0];
+    };
+    const clusterFound: number[] = [];
+    for (let i = 0; i < test.n; i++) clusterFound.push(...(await search(i)).map((h) => Number(h.id)));
+    const viaCluster = await closedLoop(clients, seconds, async (i) => void (await search(i)));
+    emit({ setup: 'cluster (coordinator + 2 shards)', index: 'faiss_flat', clients, recall10: recallAtK(clusterFound, truth, test.n, K), qps: viaCluster.qps, p50_ms: viaCluster.p50, p99_ms: viaCluster.p99, vs_in_process: viaCluster.qps / inProcess.qps });
+
+    // Coordinator overhead: one client, via the coordinator vs the same two shard RPCs sent directly.
+    const direct = async (i: number) => {
+      await Promise.all(
+        cluster.shards.map(async (shard, s) => {
+          const frame = encodeShardSearch({ collection: 'bench', shard: s, k: K, timeoutMs: 2000, nq: 1, dimension: train.d, queries: q(i) });
+          const response = await fetch(`${shard?.url}${INTERNAL_ROUTES.search}`, { method: 'POST', headers: { 'content-type': SHARD_SEARCH_CONTENT_TYPE, [CLUSTER_TOKEN_HEADER]: cluster.clusterToken }, body: frame });
+          await response.arrayBuffer();
+        }),
+      );
+    };
+    const directOne = await closedLoop(1, seconds / 2, direct);
+    const clusterOne = await closedLoop(1, seconds / 2, async (i) => void (await search(i)));
+    emit({ setup: 'coordinator overhead (1 client)', direct_p50_ms: directOne.p50, cluster_p50_ms: clusterOne.p50, added_p50_ms: clusterOne.p50 - directOne.p50 });
+  } finally {
+    await cluster.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  if (!args.json) {
+    console.log(`# Shoal cluster benchmark — ${machine()}; Fashion-MNIST ${train.n} × ${train.d}, ${test.n} queries, k=${K}`);
+    for (const row of rows) printTable([row], Object.keys(row));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

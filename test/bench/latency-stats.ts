@@ -1,0 +1,29 @@
+/** p-th percentile (0..100) of latencies in ms, nearest-rank. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/**
+ * Runs `clients` concurrent loops of `call(i)` for `seconds`; returns throughput and latencies.
+ * Every loop awaits its own call before the next, like a client with one request in flight.
+ */
+export async function closedLoop(clients: number, seconds: number, call: (i: number) => Promise<void>): Promise<{ qps: number; p50: number; p99: number; count: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const until = performance.now() + seconds * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const i = next++;
+        const t0 = performance.now();
+        await call(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  return { qps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+}
