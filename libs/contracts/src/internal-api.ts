@@ -24,6 +24,12 @@ export interface PartitionStatus {
   appliedSeq: number;
   vectors: number;
   backend: string;
+  /**
+   * True when searches are answered by exact brute force: the mock, a flat index, or an IVF-PQ
+   * index that is not trained yet (its vectors sit in the exact tail). Truth in labelling: the
+   * backend name alone would say "faiss_ivfpq" for an untrained partition.
+   */
+  exact: boolean;
   /** 'recovering' until the snapshot is loaded and the log replayed, then 'active'. */
   state: 'recovering' | 'active';
 }

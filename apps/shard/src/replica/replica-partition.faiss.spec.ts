@@ -46,7 +46,7 @@ describe('ReplicaPartition on the Faiss backend', () => {
     };
     const first = new ReplicaPartition(options);
     await first.start();
-    expect(first.status()).toMatchObject({ backend: 'faiss_flat', vectors: 299, appliedSeq: 4 });
+    expect(first.status()).toMatchObject({ backend: 'faiss_flat', exact: true, vectors: 299, appliedSeq: 4 });
     expect(await first.snapshot()).toBe(4);
     await first.destroy();
 
@@ -61,5 +61,28 @@ describe('ReplicaPartition on the Faiss backend', () => {
     expect(recovered.status()).toMatchObject({ backend: 'faiss_flat', vectors: 299, appliedSeq: 4, state: 'active' });
     await recovered.close();
     exact.dispose();
+  });
+
+  it('says an untrained IVF-PQ partition answers exactly (truth in labelling)', async () => {
+    const base = gaussianMixture({ n: 50, d, clusters: 3, seed: 7 });
+    let seq = 0;
+    const writer = new ShardLogWriter(store, async () => ++seq);
+    const ops = Array.from({ length: base.n }, (_, i) => ({ op: 'upsert' as const, id: `w${i}` }));
+    await writer.append({ collection: 'ivf', shard: 0, dimension: d, ops, values: base.data });
+    const replica = new ReplicaPartition({
+      collection: { name: 'ivf', dimension: d, metric: 'l2' as const, index: { type: 'ivf_pq' as const, nlist: 4, m: 4 }, generation: 0, createdAt: 'now' },
+      shard: 0,
+      dir: join(root, 'replica-ivf'),
+      backend: 'faiss' as const,
+      snapshots: new SnapshotStore(store),
+      log: new ShardLogReader(store),
+      logger: pino({ level: 'silent' }),
+      snapshotEvery: 1000,
+      snapshotIntervalMs: 3_600_000,
+      pollMs: 3_600_000,
+    });
+    await replica.start();
+    expect(replica.status()).toMatchObject({ backend: 'faiss_ivfpq', exact: true, vectors: 50, state: 'active' });
+    await replica.close();
   });
 });

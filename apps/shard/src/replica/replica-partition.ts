@@ -72,6 +72,7 @@ export class ReplicaPartition {
       vectors: stats?.vectors ?? 0,
       // The index's own name ("exact_mock" for the brute-force mock), never the requested one.
       backend: stats?.description.backend ?? this.options.backend,
+      exact: stats ? stats.description.exact || !stats.trained : true,
       state: this.current,
     };
   }
