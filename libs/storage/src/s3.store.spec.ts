@@ -5,7 +5,7 @@ import { S3ObjectStore } from './s3.store';
 import type { S3ObjectStoreOptions } from './s3-store.options';
 import { StorageErrorCode } from './storage.error';
 import { describeObjectStoreContract } from './testing/object-store.contract';
-import { reserveFreePort, S3RVER_CREDENTIALS, startS3rver, type RunningS3rver } from './testing/s3rver.harness';
+import { freePort, startS3rver, type RunningS3rver } from '@shoal/testing';
 
 const MiB = 1024 * 1024;
 const bucket = `shoal-storage-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -15,7 +15,8 @@ function s3Options(port: number, overrides: Partial<S3ObjectStoreOptions> = {}):
     endPoint: '127.0.0.1',
     port,
     useSSL: false,
-    ...S3RVER_CREDENTIALS,
+    accessKey: 'S3RVER',
+    secretKey: 'S3RVER',
     bucket,
     pathStyle: true,
     // The S3 minimum, so that the contract's 5.5 MB object and 6 MB file go multipart.
@@ -61,7 +62,7 @@ describe('S3ObjectStore', () => {
 
   it('fails with UNAVAILABLE after its retries when nothing listens', async () => {
     const retries: RetryEvent[] = [];
-    const store = new S3ObjectStore(s3Options(await reserveFreePort(), { retries: 2, retryBaseMs: 5, onRetry: (event) => retries.push(event) }));
+    const store = new S3ObjectStore(s3Options(await freePort(), { retries: 2, retryBaseMs: 5, onRetry: (event) => retries.push(event) }));
     const error = await store.put('k', Buffer.from('x')).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: StorageErrorCode.Unavailable, key: 'k' });
     expect((error as Error).message).toMatch(/after 3 attempts.*ECONNREFUSED/);
@@ -73,7 +74,7 @@ describe('S3ObjectStore', () => {
   });
 
   it('succeeds when the server comes up during the retries', async () => {
-    const port = await reserveFreePort();
+    const port = await freePort();
     let lateServer: Promise<RunningS3rver> | undefined;
     const store = new S3ObjectStore(
       s3Options(port, {

@@ -20,8 +20,7 @@ export interface RunningS3rver {
  * s3rver runs in a child process because it encrypts list continuation tokens with DES, which
  * Node 17+ (OpenSSL 3) only provides under --openssl-legacy-provider: in-process, every truncated
  * list answers 500. It prints its port once listening and exits when its stdin closes, so a crashed
- * test run leaves no server behind. (Same approach as libs/storage's harness, which is private to
- * that library.)
+ * test run leaves no server behind.
  */
 const SERVER_SCRIPT = `
 const S3rver = require(process.argv[1]);
@@ -49,9 +48,9 @@ async function readPort(server: GuardedChild): Promise<number> {
   return Promise.race([listening, exited]);
 }
 
-async function startOnce(): Promise<RunningS3rver> {
+async function startOnce(requestedPort?: number): Promise<RunningS3rver> {
   // A port chosen here rather than 0 keeps the endpoint predictable in logs; a lost race retries.
-  const port = await freePort();
+  const port = requestedPort ?? (await freePort());
   const dir = await tempDir('shoal-s3rver-');
   const server = spawnGuarded(SERVER_SCRIPT, [require.resolve('s3rver'), String(port), dir], ['--openssl-legacy-provider']);
   let listeningPort: number;
@@ -75,12 +74,16 @@ async function startOnce(): Promise<RunningS3rver> {
   };
 }
 
-/** Starts s3rver on a free port and resolves once it listens. Buckets are created by the caller (`store.init()`). */
-export async function startS3rver(): Promise<RunningS3rver> {
+/**
+ * Starts s3rver and resolves once it listens: on `port` when given (e.g. a test that brings the
+ * server up late on a port its client already uses), else on a free port. Buckets are created by
+ * the caller (`store.init()`).
+ */
+export async function startS3rver(port?: number): Promise<RunningS3rver> {
   let lastError: unknown;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
     try {
-      return await startOnce();
+      return await startOnce(port);
     } catch (error) {
       lastError = error;
     }
