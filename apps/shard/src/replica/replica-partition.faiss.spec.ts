@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { IndexSpecDto } from '@shoal/contracts';
 import { gaussianMixture } from '@shoal/datasets';
 import { Partition } from '@shoal/engine';
 import { ShardLogReader, ShardLogWriter, SnapshotStore } from '@shoal/shard-log';
@@ -20,6 +21,22 @@ describe('ReplicaPartition on the Faiss backend', () => {
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 
+  /** Shard 0 of collection `name` on the Faiss backend; snapshots and polling only when asked. */
+  function replicaOptions(name: string, index: IndexSpecDto) {
+    return {
+      collection: { name, dimension: d, metric: 'l2' as const, index, generation: 0, createdAt: 'now' },
+      shard: 0,
+      dir: join(root, `replica-${name}`),
+      backend: 'faiss' as const,
+      snapshots: new SnapshotStore(store),
+      log: new ShardLogReader(store),
+      logger: pino({ level: 'silent' }),
+      snapshotEvery: 1000,
+      snapshotIntervalMs: 3_600_000,
+      pollMs: 3_600_000,
+    };
+  }
+
   it('serves a Faiss flat index that survives a snapshot round trip through the store, matching exact search', async () => {
     const base = gaussianMixture({ n: 300, d, clusters: 6, seed: 5 });
     const queries = gaussianMixture({ n: 5, d, clusters: 6, seed: 6 });
@@ -31,19 +48,7 @@ describe('ReplicaPartition on the Faiss backend', () => {
     }
     await writer.append({ collection: 'faiss', shard: 0, dimension: d, ops: [{ op: 'delete', id: 'v7' }], values: new Float32Array(0) });
 
-    const collection = { name: 'faiss', dimension: d, metric: 'l2' as const, index: { type: 'flat' as const }, generation: 0, createdAt: 'now' };
-    const options = {
-      collection,
-      shard: 0,
-      dir: join(root, 'replica'),
-      backend: 'faiss' as const,
-      snapshots: new SnapshotStore(store),
-      log: new ShardLogReader(store),
-      logger: pino({ level: 'silent' }),
-      snapshotEvery: 1000,
-      snapshotIntervalMs: 3_600_000,
-      pollMs: 3_600_000,
-    };
+    const options = replicaOptions('faiss', { type: 'flat' });
     const first = new ReplicaPartition(options);
     await first.start();
     expect(first.status()).toMatchObject({ backend: 'faiss_flat', exact: true, vectors: 299, appliedSeq: 4 });
@@ -69,18 +74,7 @@ describe('ReplicaPartition on the Faiss backend', () => {
     const writer = new ShardLogWriter(store, async () => ++seq);
     const ops = Array.from({ length: base.n }, (_, i) => ({ op: 'upsert' as const, id: `w${i}` }));
     await writer.append({ collection: 'ivf', shard: 0, dimension: d, ops, values: base.data });
-    const replica = new ReplicaPartition({
-      collection: { name: 'ivf', dimension: d, metric: 'l2' as const, index: { type: 'ivf_pq' as const, nlist: 4, m: 4 }, generation: 0, createdAt: 'now' },
-      shard: 0,
-      dir: join(root, 'replica-ivf'),
-      backend: 'faiss' as const,
-      snapshots: new SnapshotStore(store),
-      log: new ShardLogReader(store),
-      logger: pino({ level: 'silent' }),
-      snapshotEvery: 1000,
-      snapshotIntervalMs: 3_600_000,
-      pollMs: 3_600_000,
-    });
+    const replica = new ReplicaPartition(replicaOptions('ivf', { type: 'ivf_pq', nlist: 4, m: 4 }));
     await replica.start();
     expect(replica.status()).toMatchObject({ backend: 'faiss_ivfpq', exact: true, vectors: 50, state: 'active' });
     await replica.close();
