@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /** A Node child process that exits when its stdin closes, so it never outlives the test process. */
@@ -40,4 +41,10 @@ export function spawnGuarded(script: string, args: string[], nodeFlags: string[]
       return stopping;
     },
   };
+}
+
+/** Stops `server`, then deletes its directory; every call returns the same promise, so stopping twice is safe. */
+export function stopperFor(server: GuardedChild, dir: string): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => (stopping ??= server.stop().then(() => rm(dir, { recursive: true, force: true })));
 }

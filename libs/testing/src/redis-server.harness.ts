@@ -1,7 +1,6 @@
-import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { freePort } from './free-port';
-import { spawnGuarded, type GuardedChild } from './guarded-child';
+import { spawnGuarded, stopperFor, type GuardedChild } from './guarded-child';
 import { tempDir } from './temp-dir';
 
 /** A private `redis-server` on 127.0.0.1 with its own temporary directory. */
@@ -73,21 +72,17 @@ async function startOnce(requestedPort: number | undefined): Promise<RunningRedi
   // No persistence: test data lives only in memory and the directory holds nothing worth keeping.
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
   const server = spawnGuarded(WRAPPER_SCRIPT, args);
+  const stop = stopperFor(server, dir);
   try {
     await untilReady(server, port);
   } catch (error) {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
+    await stop();
     throw error;
   }
-  let stopping: Promise<void> | undefined;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop() {
-      stopping ??= server.stop().then(() => rm(dir, { recursive: true, force: true }));
-      return stopping;
-    },
+    stop,
   };
 }
 

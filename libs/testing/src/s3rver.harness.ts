@@ -1,7 +1,6 @@
-import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { freePort } from './free-port';
-import { spawnGuarded, type GuardedChild } from './guarded-child';
+import { spawnGuarded, stopperFor, type GuardedChild } from './guarded-child';
 import { tempDir } from './temp-dir';
 
 /** A private s3rver (S3-compatible test server) on 127.0.0.1 with its own temporary directory. */
@@ -53,24 +52,20 @@ async function startOnce(requestedPort?: number): Promise<RunningS3rver> {
   const port = requestedPort ?? (await freePort());
   const dir = await tempDir('shoal-s3rver-');
   const server = spawnGuarded(SERVER_SCRIPT, [require.resolve('s3rver'), String(port), dir], ['--openssl-legacy-provider']);
+  const stop = stopperFor(server, dir);
   let listeningPort: number;
   try {
     listeningPort = await readPort(server);
   } catch (error) {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
+    await stop();
     throw error;
   }
-  let stopping: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${listeningPort}`,
     port: listeningPort,
     accessKey: 'S3RVER',
     secretKey: 'S3RVER',
-    stop() {
-      stopping ??= server.stop().then(() => rm(dir, { recursive: true, force: true }));
-      return stopping;
-    },
+    stop,
   };
 }
 
