@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machine, parseArgs, printTable } from './bench-util';
 import { groundTruth } from './engine-cases';
-import { closedLoop } from './latency-stats';
+import { closedLoop, interleaved, percentile } from './latency-stats';
 
 const args = parseArgs(process.argv.slice(2));
 const clients = Number(args.flags.get('clients') ?? 8);
@@ -79,7 +79,8 @@ async function main(): Promise<void> {
     const viaCluster = await closedLoop(clients, seconds, async (i) => void (await search(i)));
     emit({ setup: 'cluster (coordinator + 2 shards)', index: 'faiss_flat', clients, recall10: recallAtK(clusterFound, truth, test.n, K), qps: viaCluster.qps, p50_ms: viaCluster.p50, p99_ms: viaCluster.p99, vs_in_process: viaCluster.qps / inProcess.qps });
 
-    // Coordinator overhead: one client, via the coordinator vs the same two shard RPCs sent directly.
+    // Coordinator overhead: one client alternating a search via the coordinator with the same two
+    // shard RPCs sent directly, so both see the same machine state (load on 2 cores swings p50s).
     const direct = async (i: number) => {
       await Promise.all(
         cluster.shards.map(async (shard, s) => {
@@ -89,9 +90,20 @@ async function main(): Promise<void> {
         }),
       );
     };
-    const directOne = await closedLoop(1, seconds / 2, direct);
-    const clusterOne = await closedLoop(1, seconds / 2, async (i) => void (await search(i)));
-    emit({ setup: 'coordinator overhead (1 client)', direct_p50_ms: directOne.p50, cluster_p50_ms: clusterOne.p50, added_p50_ms: clusterOne.p50 - directOne.p50 });
+    const serverMs: number[] = [];
+    const viaCoordinator = async (i: number) => {
+      const response = await fetch(`${cluster.url}/v1/collections/bench/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ queries: [Array.from(q(i))], k: K }) });
+      await response.json();
+      serverMs.push(Number(/dur=([0-9.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
+    };
+    const pair = await interleaved(seconds, direct, viaCoordinator);
+    emit({
+      setup: 'coordinator overhead (1 client, interleaved)',
+      direct_p50_ms: pair.a.p50,
+      cluster_p50_ms: pair.b.p50,
+      coordinator_server_p50_ms: percentile(serverMs, 50),
+      added_p50_ms: pair.b.p50 - pair.a.p50,
+    });
   } finally {
     await cluster.stop();
     await rm(dir, { recursive: true, force: true });

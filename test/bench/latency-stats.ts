@@ -27,3 +27,21 @@ export async function closedLoop(clients: number, seconds: number, call: (i: num
   const elapsed = (performance.now() - start) / 1000;
   return { qps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
 }
+
+/**
+ * One client alternating `a(i)` and `b(i)` (swapping which goes first each round) for `seconds`:
+ * both see the same machine state, so the difference of their p50s is not a drift between runs.
+ */
+export async function interleaved(seconds: number, a: (i: number) => Promise<void>, b: (i: number) => Promise<void>): Promise<{ a: { p50: number; p99: number }; b: { p50: number; p99: number } }> {
+  const times = { a: [] as number[], b: [] as number[] };
+  const until = performance.now() + seconds * 1000;
+  for (let i = 0; performance.now() < until; i++) {
+    for (const which of i % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) {
+      const t0 = performance.now();
+      await (which === 'a' ? a : b)(i);
+      times[which].push(performance.now() - t0);
+    }
+  }
+  const stats = (values: number[]) => ({ p50: percentile(values, 50), p99: percentile(values, 99) });
+  return { a: stats(times.a), b: stats(times.b) };
+}

@@ -9,9 +9,13 @@ export interface CollectionManifest {
   replicas: number;
   index: IndexSpecDto;
   createdAt: string;
-  /** 0 until the first training (issue: index lifecycle). */
+  /** Train automatically once the collection holds this many vectors (IVF-PQ only); absent = only on request. */
+  autoTrain?: number;
+  /** The generation searches are served from: 0 until the first training completes. */
   generation: number;
   state: CollectionState;
+  /** While `state` is training or building: the generation being made and the job making it. */
+  pending?: { generation: number; jobId: string };
   /** placement[s] = ids of the shard workers holding replicas of shard s. */
   placement: string[][];
   /** Bumped by every change. */

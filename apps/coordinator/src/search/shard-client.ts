@@ -46,6 +46,8 @@ const CONNECTIONS_PER_SHARD = 32;
 @Injectable()
 export class ShardClient implements OnApplicationShutdown {
   private readonly pools = new Map<string, Pool>();
+  /** Parsed base URLs: `new URL` per call showed up in the search route's profile. */
+  private readonly endpoints = new Map<string, { origin: string; basePath: string }>();
 
   constructor(@Inject(CoordinatorConfig) private readonly config: CoordinatorConfig) {}
 
@@ -81,11 +83,10 @@ export class ShardClient implements OnApplicationShutdown {
   private async call(baseUrl: string, method: 'GET' | 'POST', path: string, timeoutMs: number, body?: Uint8Array, contentType?: string): Promise<unknown> {
     const headers: Record<string, string> = { [CLUSTER_TOKEN_HEADER]: this.config.clusterToken };
     if (contentType !== undefined) headers['content-type'] = contentType;
-    const url = new URL(baseUrl);
-    const fullPath = `${url.pathname.replace(/\/$/, '')}${path}`;
+    const { origin, basePath } = this.endpoint(baseUrl);
     let response;
     try {
-      response = await this.pool(url.origin).request({ method, path: fullPath, headers, body, signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
+      response = await this.pool(origin).request({ method, path: `${basePath}${path}`, headers, body, signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       const reason = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
@@ -100,6 +101,16 @@ export class ShardClient implements OnApplicationShutdown {
     } catch {
       throw new ShardRpcError(`${method} ${baseUrl}${path} answered invalid JSON`);
     }
+  }
+
+  private endpoint(baseUrl: string): { origin: string; basePath: string } {
+    let endpoint = this.endpoints.get(baseUrl);
+    if (endpoint === undefined) {
+      const url = new URL(baseUrl);
+      endpoint = { origin: url.origin, basePath: url.pathname.replace(/\/$/, '') };
+      this.endpoints.set(baseUrl, endpoint);
+    }
+    return endpoint;
   }
 
   private pool(origin: string): Pool {

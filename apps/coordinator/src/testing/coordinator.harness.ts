@@ -15,6 +15,7 @@ const PREFIX = 'e2e:';
 export interface Reply<T> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 /**
@@ -74,7 +75,7 @@ export class CoordinatorHarness {
     }
     const response = await fetch(`${this.coordinator.url}${path}`, init);
     const text = await response.text();
-    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T };
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T, headers: response.headers };
   }
 
   /** Creates a flat 2-d, 2-shard, 1-replica l2 collection, with `extra` overriding any field. */
@@ -103,7 +104,7 @@ export class CoordinatorHarness {
       const req = httpRequest(`${this.coordinator.url}${path}`, { method, headers }, (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as ErrorBody }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as ErrorBody, headers: new Headers(res.headers as Record<string, string>) }));
       });
       // The server may answer and close before the whole body is sent; that is the point.
       req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));

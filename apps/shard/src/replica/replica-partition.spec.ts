@@ -6,7 +6,7 @@ import { createObjectStore, segmentKey, type ObjectStore } from '@shoal/storage'
 import { tempDir, waitFor } from '@shoal/testing';
 import pino from 'pino';
 import { ReplicaPartition, type ReplicaPartitionOptions } from './replica-partition';
-import type { PlacedCollection } from './replica-recovery';
+import type { PlacedCollection } from '@shoal/replica';
 
 const HOLE_MS = 150;
 const silent = pino({ level: 'silent' });

@@ -1,12 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { ApiError, ApiErrorCode, type LogSegment, type PartitionStatus } from '@shoal/contracts';
 import { EngineError, type Partition, type PartitionHit, type PartitionSearchOptions } from '@shoal/engine';
+import { applySegment, MalformedSegmentError, recoverReplica, writeCheckpoint, type RecoveryInput, type ReplicaCheckpoint } from '@shoal/replica';
 import type { ShardLogReader } from '@shoal/shard-log';
 import type { Logger } from 'pino';
 import { retryUntil, sleep } from './deadline.util';
-import { writeCheckpoint, type ReplicaCheckpoint } from './replica-checkpoint.file';
-import { recoverReplica, type RecoveryInput } from './replica-recovery';
-import { applySegment, MalformedSegmentError } from './segment-apply.util';
 import { uploadSnapshot } from './snapshot-upload';
 import { SerialQueue } from './serial-queue.util';
 

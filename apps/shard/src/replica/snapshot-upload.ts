@@ -1,6 +1,6 @@
 import { ShardLogError, ShardLogErrorCode } from '@shoal/shard-log';
 import type { Logger } from 'pino';
-import type { RecoveryInput } from './replica-recovery';
+import type { RecoveryInput } from '@shoal/replica';
 
 /**
  * Uploads a replica's saved snapshot directory as snapshot `seq`; resolves the seq now committed
