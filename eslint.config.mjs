@@ -21,6 +21,8 @@ export default [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shard', onlyDependOnLibsWithTags: ['scope:shard', 'scope:shared'] },
             { sourceTag: 'scope:coordinator', onlyDependOnLibsWithTags: ['scope:coordinator', 'scope:shared'] },
+            // The index worker trains and builds with the engine, like a shard.
+            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:shard', 'scope:shared'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shard', 'scope:shared', 'scope:tools'] },
           ],
         },

@@ -1,4 +1,4 @@
-import type { CollectionInfo, CreateCollectionRequest, SearchRequest, SearchResponse, WriteResponse } from '@shoal/contracts';
+import type { CollectionInfo, CreateCollectionRequest, ImportRequest, JobInfo, SearchRequest, SearchResponse, WriteResponse } from '@shoal/contracts';
 
 /** Minimal typed calls of the public API for the e2e tests (the full SDK arrives with libs/client). */
 export class ClusterClient {
@@ -46,5 +46,28 @@ export class ClusterClient {
 
   searchRaw(name: string, request: SearchRequest): Promise<{ status: number; body: unknown }> {
     return this.raw('POST', `/v1/collections/${name}/search`, request);
+  }
+
+  async train(name: string, body: { sampleSize?: number } = {}): Promise<string> {
+    return (await this.ok<{ jobId: string }>('POST', `/v1/collections/${name}/train`, body)).jobId;
+  }
+
+  async import(name: string, request: ImportRequest): Promise<string> {
+    return (await this.ok<{ jobId: string }>('POST', `/v1/collections/${name}/imports`, request)).jobId;
+  }
+
+  job(id: string): Promise<JobInfo> {
+    return this.ok('GET', `/v1/jobs/${encodeURIComponent(id)}`);
+  }
+
+  /** Polls the job until it completed or failed (or `timeoutMs` passed: then throws with its last state). */
+  async settle(id: string, timeoutMs = 120_000): Promise<JobInfo> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await this.job(id);
+      if (job.state === 'completed' || job.state === 'failed') return job;
+      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state} (progress ${job.progress}) after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }

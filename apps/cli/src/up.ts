@@ -1,6 +1,6 @@
 /**
  * `shoal up` / `npm start`: brings up a local cluster (private redis-server, filesystem object store
- * under ./data, one coordinator on http://127.0.0.1:7700, two shard workers), optionally runs the
+ * under ./data, one coordinator on http://127.0.0.1:7700, two shard workers, one index worker), optionally runs the
  * demo job, and keeps serving until Ctrl-C.
  *
  *   tsx apps/cli/src/up.ts [--port 7700] [--host 127.0.0.1] [--shards 2] [--data ./data]
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  console.log(`Shoal is ready at ${cluster.url} (${shards} shard workers, backend ${backend}${backend === 'mock' ? ': exact brute force, for development' : ''}; Ctrl-C stops it)`);
+  console.log(`Shoal is ready at ${cluster.url} (${shards} shard workers, 1 index worker, backend ${backend}${backend === 'mock' ? ': exact brute force, for development' : ''}; Ctrl-C stops it)`);
   if (process.argv.includes('--demo')) await runClusterDemo(cluster.url);
 }
 

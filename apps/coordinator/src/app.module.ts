@@ -6,9 +6,18 @@ import { CollectionsController } from './collections/collections.controller';
 import { CollectionsService } from './collections/collections.service';
 import { CoordinatorConfig } from './common/coordinator.config';
 import { HealthController } from './health/health.controller';
+import { importSourceCheckerProvider } from './imports/import-source.checker';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
+import { JobQueuesCloser, jobQueuesProvider } from './jobs/job-queues.provider';
+import { JobsController } from './jobs/jobs.controller';
+import { JobsService } from './jobs/jobs.service';
 import { SearchController } from './search/search.controller';
 import { SearchService } from './search/search.service';
 import { ShardClient } from './search/shard-client';
+import { AutoTrainerService } from './training/auto-trainer.service';
+import { TrainingController } from './training/training.controller';
+import { TrainingService } from './training/training.service';
 import { VectorsController } from './vectors/vectors.controller';
 import { VectorsService } from './vectors/vectors.service';
 
@@ -18,7 +27,7 @@ export class AppModule {
   static register(config: CoordinatorConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [CollectionsController, VectorsController, SearchController, HealthController],
+      controllers: [CollectionsController, VectorsController, SearchController, HealthController, TrainingController, ImportsController, JobsController],
       providers: [
         { provide: CoordinatorConfig, useValue: config },
         clusterStateProvider,
@@ -29,6 +38,13 @@ export class AppModule {
         CollectionsService,
         VectorsService,
         SearchService,
+        jobQueuesProvider,
+        JobQueuesCloser,
+        JobsService,
+        TrainingService,
+        AutoTrainerService,
+        importSourceCheckerProvider,
+        ImportsService,
       ],
     };
   }

@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { MembershipService } from './cluster/membership.service';
 import { ApiErrorFilter } from './common/api-error.filter';
 import type { CoordinatorConfig } from './common/coordinator.config';
-import { PinoNestLogger } from './common/pino-nest.logger';
+import { PinoNestLogger } from '@shoal/config';
 
 /**
  * Longest path parameter Fastify routes. Vector ids are up to 512 UTF-16 units, each up to 9

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { pickFreePort } from './config/pick-free-port';
-import { resolveShardConfig, ShardConfigError, type ShardConfig } from './config/shard.config';
+import { ConfigError } from '@shoal/config';
+import { resolveShardConfig, type ShardConfig } from './config/shard.config';
 import { startShardApp } from './shard.app';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   try {
     config = await resolveShardConfig(process.env, pickFreePort);
   } catch (error) {
-    if (!(error instanceof ShardConfigError)) throw error;
+    if (!(error instanceof ConfigError)) throw error;
     boot.fatal({ problems: error.problems }, error.message);
     process.exit(1);
   }

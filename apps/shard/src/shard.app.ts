@@ -5,7 +5,7 @@ import { LIMITS, LOG_SEGMENT_CONTENT_TYPE, SHARD_SEARCH_CONTENT_TYPE } from '@sh
 import { ExactFlatIndex } from '@shoal/engine';
 import type { Logger } from 'pino';
 import type { ShardConfig } from './config/shard.config';
-import { PinoNestLogger } from './logging/pino-nest.logger';
+import { PinoNestLogger } from '@shoal/config';
 import { MembershipService } from './membership/membership.service';
 import { ShardModule } from './shard.module';
 

@@ -98,7 +98,7 @@ describe('shard worker (real Redis, filesystem store, in-process Nest app)', () 
   it('picks up its placement and replays the log already written', async () => {
     await untilApplied(1);
     const { body } = await api.status<ShardStatus>();
-    expect(body).toEqual({ workerId: WORKER, partitions: [{ collection: 'docs', shard: 0, appliedSeq: 1, vectors: 40, backend: 'exact_mock', exact: true, state: 'active' }] });
+    expect(body).toEqual({ workerId: WORKER, partitions: [{ collection: 'docs', shard: 0, appliedSeq: 1, vectors: 40, backend: 'exact_mock', exact: true, state: 'active', generation: 0 }] });
     expect(existsSync(join(config.dataDir, 'gone'))).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ClusterStateRepository } from '@shoal/cluster-state';
-import { ShardLogReader, SnapshotStore } from '@shoal/shard-log';
+import { GenerationStore, ShardLogReader, SnapshotStore } from '@shoal/shard-log';
 import { createObjectStore, type ObjectStore } from '@shoal/storage';
 import type { Logger } from 'pino';
 import { ApiErrorFilter } from './api/api-error.filter';
@@ -37,6 +37,7 @@ export class ShardModule {
           inject: [OBJECT_STORE],
         },
         { provide: SnapshotStore, useFactory: (store: ObjectStore) => new SnapshotStore(store), inject: [OBJECT_STORE] },
+        { provide: GenerationStore, useFactory: (store: ObjectStore) => new GenerationStore(store), inject: [OBJECT_STORE] },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         ClusterStateLifecycle,
         ClusterTokenGuard,

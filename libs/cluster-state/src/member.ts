@@ -3,6 +3,8 @@ export interface MemberPartition {
   appliedSeq: number;
   vectors: number;
   state: 'recovering' | 'active';
+  /** The index generation the replica serves (0 = never trained). */
+  generation: number;
 }
 
 /** A live process of the cluster, as announced by its heartbeat. */

@@ -19,3 +19,5 @@ export type { ReplicaInfo, ReplicaLease, ReplicaSelectorOptions } from './replic
 export { ReplicaState, servesReads, WriteAck } from './replica-state';
 export { gatherByPosition, MAX_SHARDS, ROUTING_SEED, shardOf, splitByShard } from './shard-routing.util';
 export type { PositionedResults, ShardSlice } from './shard-routing.util';
+export { deleteBatchesByShard, upsertBatchesByShard } from './log-batches.util';
+export type { RoutedRecord, ShardBatch } from './log-batches.util';

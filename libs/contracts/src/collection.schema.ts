@@ -39,6 +39,12 @@ export const CreateCollectionRequestSchema = Type.Object(
     shards: Type.Integer({ minimum: 1, maximum: LIMITS.maxShards }),
     replicas: Type.Integer({ minimum: 1, maximum: LIMITS.maxReplicas }),
     index: IndexSpecSchema,
+    autoTrain: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'train automatically once the collection holds this many vectors; IVF-PQ only, at least max(39·nlist, 2^nbits)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -61,6 +67,14 @@ export const CollectionInfoSchema = Type.Object({
   state: CollectionStateSchema,
   generation: Type.Integer({ description: '0 until the first training' }),
   vectors: Type.Integer({ description: 'live vectors, summed over shards (one replica each)' }),
+  servingGeneration: Type.Integer({ description: 'the oldest generation a live replica still serves; equals generation once every replica swapped' }),
   createdAt: Type.String({ format: 'date-time' }),
+  autoTrain: Type.Optional(Type.Integer({ description: 'vectors at which the first training starts by itself' })),
+  pending: Type.Optional(
+    Type.Object(
+      { generation: Type.Integer(), jobId: Type.String() },
+      { description: 'while training or building: the generation being made and the job making it (GET /v1/jobs/{jobId})' },
+    ),
+  ),
 });
 export type CollectionInfo = Static<typeof CollectionInfoSchema>;

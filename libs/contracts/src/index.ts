@@ -3,6 +3,7 @@ export * from './api-error';
 export * from './collection.schema';
 export * from './vectors.schema';
 export * from './search.schema';
+export * from './jobs.schema';
 export * from './request-validator';
 export * from './binary-frame.codec';
 export * from './log-segment.codec';

@@ -32,6 +32,8 @@ export interface PartitionStatus {
   exact: boolean;
   /** 'recovering' until the snapshot is loaded and the log replayed, then 'active'. */
   state: 'recovering' | 'active';
+  /** The index generation served (0 = never trained); a newer one is loaded in the background and swapped in. */
+  generation: number;
 }
 
 export interface ShardStatus {

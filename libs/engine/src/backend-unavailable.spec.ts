@@ -21,4 +21,20 @@ describe('Faiss backend unavailable', () => {
       expect(mock.describe().backend).toBe('exact_mock');
     });
   });
+
+  it('refuses to train a template, which only Faiss can: the mock has nothing to train', async () => {
+    process.env.SHOAL_FAISS_ADDON = '/nonexistent/shoal_faiss.node';
+    let engine: typeof import('./index') | undefined;
+    jest.isolateModules(() => {
+      engine = require('./index') as typeof import('./index');
+    });
+    const options = { dimension: 8, metric: 'l2' as const, index: { type: 'ivf_pq' as const, nlist: 4, m: 2, nbits: 4 } };
+    await expect(engine?.trainIvfPqTemplate(options, new Float32Array(16 * 8))).rejects.toMatchObject({
+      code: 'BACKEND_UNAVAILABLE',
+      message:
+        'training an IVF-PQ template needs the Faiss backend (the mock backend is exact brute force and has nothing to train): ' +
+        'the Faiss backend was requested but cannot load: Faiss addon not found at /nonexistent/shoal_faiss.node: ' +
+        'run `npm run build:native` (needs `apt-get install libfaiss-dev libopenblas-dev`)',
+    });
+  });
 });

@@ -56,8 +56,20 @@ export function resolveIvfPqSpec(spec: IvfPqIndexSpec, dimension: number): Resol
  * simulated-annealing step costs about a minute even on a tiny training set.
  */
 export function ivfPqDescriptor(spec: ResolvedIvfPqSpec): string {
-  const coarse = spec.coarse === 'hnsw' ? '_HNSW32' : '';
-  return `IVF${spec.nlist}${coarse},PQ${spec.m}x${spec.nbits}np`;
+  return `IVF${spec.nlist}${coarseSuffix(spec)},PQ${spec.m}x${spec.nbits}np`;
+}
+
+/**
+ * How the addon describes a stored index of this spec ("IVF1024,PQ16", "IVF1024_HNSW32,PQ16x4"):
+ * unlike the factory string it omits the default 8 bits and the "np" flag, which only affects
+ * training. A template whose description differs was trained for another layout.
+ */
+export function storedIvfPqDescriptor(spec: ResolvedIvfPqSpec): string {
+  return `IVF${spec.nlist}${coarseSuffix(spec)},PQ${spec.m}${spec.nbits === 8 ? '' : `x${spec.nbits}`}`;
+}
+
+function coarseSuffix(spec: ResolvedIvfPqSpec): string {
+  return spec.coarse === 'hnsw' ? '_HNSW32' : '';
 }
 
 /** Faiss's own guidance: k-means wants about 39 points per centroid; fewer than nlist (or 2^nbits) cannot train. */

@@ -8,4 +8,8 @@ export { requireFaiss } from './faiss-backed.index';
 export * from './create-index';
 export * from './partition.types';
 export * from './partition';
+export { trainIvfPqTemplate } from './ivf-pq-template';
+export type { IvfPqTemplateOptions } from './ivf-pq-template';
+export { estimateRecall } from './recall-estimate';
+export type { RecallEstimate } from './recall-estimate';
 export { TopK } from './top-k.util';

@@ -2,6 +2,7 @@ import { AsyncMutex } from './async-mutex.util';
 import { createVectorIndex } from './create-index';
 import { EngineError, EngineErrorCode } from './engine.error';
 import { ExactFlatIndex } from './exact-flat.index';
+import { FaissIvfPqIndex } from './faiss-ivf-pq.index';
 import { type IndexSpec, minimumTrainingPoints, recommendedTrainingPoints, resolveIvfPqSpec } from './index-spec';
 import { assertId, packRecords } from './partition-input.util';
 import { readPartitionSnapshot, writePartitionSnapshot, type PartitionSnapshot } from './partition-snapshot';
@@ -15,7 +16,7 @@ import type {
 } from './partition.types';
 import { RawVectorStore } from './raw-vector-store';
 import { TopK } from './top-k.util';
-import { assertK, assertVectors, normalizedCopy } from './vector-math.util';
+import { assertDimension, assertK, assertMetric, assertVectors, normalizedCopy } from './vector-math.util';
 import type { DistanceMetric, IndexSearchResult, VectorIndex } from './vector-index';
 
 // Module-level aliases: hot loops avoid global lookups, which are very slow inside jest's vm sandbox.
@@ -30,6 +31,12 @@ export interface TrainReport {
   trainVectors: number;
   indexedVectors: number;
   trainSeconds: number;
+  addSeconds: number;
+}
+
+export interface TemplateAdoptReport {
+  /** Live vectors added to the index built from the template. */
+  indexedVectors: number;
   addSeconds: number;
 }
 
@@ -166,21 +173,45 @@ export class Partition {
       const sample = sampleSlots(live, Math.max(needed, Math.min(options.sampleSize ?? live.length, live.length)), options.seed ?? 1);
       const fresh = createVectorIndex(this.options.backend, this.dimension, this.metric, this.options.index);
       const t0 = process.hrtime.bigint();
-      await fresh.train(this.store.gather(sample));
-      const t1 = process.hrtime.bigint();
-      for (let i = 0; i < live.length; i += ADD_CHUNK) {
-        const chunk = live.subarray(i, i + ADD_CHUNK);
-        await fresh.add(this.store.gather(chunk), slotLabels(chunk));
+      try {
+        await fresh.train(this.store.gather(sample));
+      } catch (error) {
+        fresh.dispose();
+        throw error;
       }
-      await fresh.compact();
+      const t1 = process.hrtime.bigint();
+      const indexedVectors = await this.fillAndSwap(fresh);
       const t2 = process.hrtime.bigint();
-      this.swapMain(fresh, this.store.slots);
       return {
         trainVectors: sample.length,
-        indexedVectors: live.length,
+        indexedVectors,
         trainSeconds: Number(t1 - t0) / 1e9,
         addSeconds: Number(t2 - t1) / 1e9,
       };
+    });
+  }
+
+  /**
+   * Builds the index from a collection-wide template (`trainIvfPqTemplate`) instead of training
+   * one on this partition: every shard built from the same template shares its coarse centroids
+   * and PQ codebooks, so the shards' distances are comparable and their merged top-k equals that
+   * of one index holding every vector. The template is checked first (trained, empty, this
+   * dimension, metric and layout), then every live vector is added and the index swapped in;
+   * searches keep using the previous index and tail until the swap. IVF-PQ on Faiss only.
+   */
+  adoptTemplate(template: Uint8Array): Promise<TemplateAdoptReport> {
+    return this.writes.run(async () => {
+      const spec = this.options.index;
+      if (this.options.backend !== 'faiss' || spec.type !== 'ivf_pq') {
+        throw new EngineError(
+          EngineErrorCode.InvalidArgument,
+          `adoptTemplate needs an IVF-PQ partition on the Faiss backend; this one is ${spec.type} on ${this.options.backend}`,
+        );
+      }
+      const fresh = await FaissIvfPqIndex.fromTemplate(template, this.dimension, this.metric, spec);
+      const t0 = process.hrtime.bigint();
+      const indexedVectors = await this.fillAndSwap(fresh);
+      return { indexedVectors, addSeconds: Number(process.hrtime.bigint() - t0) / 1e9 };
     });
   }
 
@@ -287,12 +318,8 @@ export class Partition {
 
   private static resolveOptions(options: PartitionOptions): Required<PartitionOptions> {
     const { dimension, metric, index, backend } = options;
-    if (!Number.isInteger(dimension) || dimension < 1 || dimension > 65536) {
-      throw new EngineError(EngineErrorCode.InvalidArgument, `dimension must be an integer between 1 and 65536, got ${dimension}`);
-    }
-    if (!['l2', 'ip', 'cosine'].includes(metric)) {
-      throw new EngineError(EngineErrorCode.InvalidArgument, `metric must be "l2", "ip" or "cosine", got ${JSON.stringify(metric)}`);
-    }
+    assertDimension(dimension);
+    assertMetric(metric);
     if (backend !== 'faiss' && backend !== 'mock') {
       throw new EngineError(EngineErrorCode.InvalidArgument, `backend must be "faiss" or "mock", got ${JSON.stringify(backend)}`);
     }
@@ -336,6 +363,23 @@ export class Partition {
     // Searches running during the adds saw some labels in both places; the merge de-duplicates.
     this.indexedUpTo = upTo;
     this.tail = new ExactFlatIndex(this.dimension, this.metric);
+  }
+
+  /** Adds every live vector to the trained `fresh` index and swaps it in; `fresh` is disposed if that fails. */
+  private async fillAndSwap(fresh: VectorIndex): Promise<number> {
+    const live = this.liveSlots(0);
+    try {
+      for (let i = 0; i < live.length; i += ADD_CHUNK) {
+        const chunk = live.subarray(i, i + ADD_CHUNK);
+        await fresh.add(this.store.gather(chunk), slotLabels(chunk));
+      }
+      await fresh.compact();
+    } catch (error) {
+      fresh.dispose();
+      throw error;
+    }
+    this.swapMain(fresh, this.store.slots);
+    return live.length;
   }
 
   private swapMain(fresh: VectorIndex, indexedUpTo: number): void {

@@ -1,4 +1,5 @@
 import { EngineError, EngineErrorCode } from './engine.error';
+import type { DistanceMetric } from './vector-index';
 
 // Module-level aliases: hot loops avoid global lookups, which are very slow inside jest's vm sandbox.
 const isFiniteNumber = Number.isFinite;
@@ -79,5 +80,17 @@ export function assertVectors(vectors: Float32Array, d: number, what = 'vectors'
 export function assertK(k: number): void {
   if (!Number.isInteger(k) || k < 1 || k > 2048) {
     throw new EngineError(EngineErrorCode.InvalidArgument, `k must be an integer between 1 and 2048, got ${k}`);
+  }
+}
+
+export function assertDimension(dimension: number): void {
+  if (!Number.isInteger(dimension) || dimension < 1 || dimension > 65536) {
+    throw new EngineError(EngineErrorCode.InvalidArgument, `dimension must be an integer between 1 and 65536, got ${dimension}`);
+  }
+}
+
+export function assertMetric(metric: unknown): asserts metric is DistanceMetric {
+  if (metric !== 'l2' && metric !== 'ip' && metric !== 'cosine') {
+    throw new EngineError(EngineErrorCode.InvalidArgument, `metric must be "l2", "ip" or "cosine", got ${JSON.stringify(metric)}`);
   }
 }

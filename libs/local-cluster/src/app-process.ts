@@ -6,7 +6,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 // child), so a kill -9 in the fault tests really kills the app.
 const TSX_LOADER = ['--import', 'tsx'];
 
-/** One Shoal app (coordinator or shard) running as a child process from its TypeScript entry point. */
+/** One Shoal app (coordinator, shard or index worker) running as a child process from its TypeScript entry point. */
 export interface AppProcess {
   name: string;
   url: string;
@@ -27,7 +27,7 @@ async function healthy(url: string): Promise<boolean> {
  * Starts `apps/{app}/src/main.ts` with `env` and waits until `/health/live` answers.
  * Its log lines go to our stderr prefixed with its name (the apps log JSON, one object a line).
  */
-export async function startApp(name: string, app: 'coordinator' | 'shard', url: string, env: NodeJS.ProcessEnv, quiet: boolean): Promise<AppProcess> {
+export async function startApp(name: string, app: 'coordinator' | 'shard' | 'worker', url: string, env: NodeJS.ProcessEnv, quiet: boolean): Promise<AppProcess> {
   const child = spawn(process.execPath, [...TSX_LOADER, join(ROOT, 'apps', app, 'src', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -13,6 +13,8 @@ export interface LocalClusterOptions {
   port: number;
   /** Shard worker processes. @defaultValue 2 */
   shards: number;
+  /** Index worker processes (BullMQ consumers: training, shard builds, imports). @defaultValue 1 */
+  workers?: number;
   /** faiss | mock. @defaultValue faiss */
   backend: 'faiss' | 'mock';
   /** Forward the apps' logs to stderr. */
@@ -28,18 +30,23 @@ export interface LocalCluster {
   clusterToken: string;
   redisUrl: string;
   shards: (AppProcess | null)[];
+  workers: (AppProcess | null)[];
   coordinator: AppProcess;
   /** kill -9 (default) or SIGTERM one shard worker. */
   stopShard(index: number, signal?: NodeJS.Signals): Promise<void>;
   /** Starts shard worker `index` again with the same id and port; `wipeLocal` deletes its local disk first. */
   startShard(index: number, options?: { wipeLocal?: boolean }): Promise<AppProcess>;
+  /** kill -9 (default) or SIGTERM one index worker. */
+  stopWorker(index: number, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts index worker `index` again with the same id and port. */
+  startWorker(index: number): Promise<AppProcess>;
   stop(): Promise<void>;
 }
 
 /**
  * The local cluster of `npm start` and of the e2e tests: a private redis-server (unless a Redis URL
- * is given), the filesystem object store under dataDir (unless S3_ENDPOINT is set), N shard workers
- * and one coordinator, each a real process. `stop()` stops everything, in reverse order.
+ * is given), the filesystem object store under dataDir (unless S3_ENDPOINT is set), N shard workers,
+ * index workers and one coordinator, each a real process. `stop()` stops everything, in reverse order.
  */
 export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
   const dataDir = resolve(options.dataDir);
@@ -47,9 +54,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const quiet = !options.verbose;
   let redis: EmbeddedRedis | null = null;
   const shards: (AppProcess | null)[] = [];
+  const workers: (AppProcess | null)[] = [];
   let coordinator: AppProcess | null = null;
   const stopAll = async () => {
     await coordinator?.stop().catch(() => undefined);
+    for (const worker of workers) await worker?.stop().catch(() => undefined);
     for (const shard of shards) await shard?.stop().catch(() => undefined);
     await redis?.stop().catch(() => undefined);
   };
@@ -75,6 +84,20 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       return shard;
     };
     for (let i = 0; i < options.shards; i++) await startShard(i);
+    const workerPorts: number[] = [];
+    const startWorker = async (i: number) => {
+      workerPorts[i] ??= await freePort();
+      const worker = await startApp(`worker-${i}`, 'worker', `http://${options.host}:${workerPorts[i]}`, {
+        ...common,
+        SHOAL_WORKER_ID: `worker-${i}`,
+        SHOAL_WORKER_HOST: options.host,
+        SHOAL_WORKER_PORT: String(workerPorts[i]),
+        SHOAL_BACKEND: options.backend,
+      }, quiet);
+      workers[i] = worker;
+      return worker;
+    };
+    for (let i = 0; i < (options.workers ?? 1); i++) await startWorker(i);
     const port = options.port || (await freePort());
     const url = `http://${options.host}:${port}`;
     coordinator = await startApp('coordinator', 'coordinator', url, { ...common, SHOAL_HOST: options.host, SHOAL_PORT: String(port), SHOAL_COORDINATOR_ID: 'coordinator-0' }, quiet);
@@ -83,12 +106,18 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       clusterToken,
       redisUrl,
       shards,
+      workers,
       coordinator,
       async stopShard(index, signal = 'SIGKILL') {
         await shards[index]?.stop(signal);
         shards[index] = null;
       },
       startShard,
+      async stopWorker(index, signal = 'SIGKILL') {
+        await workers[index]?.stop(signal);
+        workers[index] = null;
+      },
+      startWorker,
       stop: stopAll,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { LogSegment } from '@shoal/contracts';
-import type { Partition, PartitionRecord } from '@shoal/engine';
+import { EngineError, type Partition, type PartitionRecord } from '@shoal/engine';
 
 /** A segment whose bytes cannot be applied by any replica (its payload does not match its ops). */
 export class MalformedSegmentError extends Error {
@@ -41,6 +41,15 @@ export function planSegment(segment: LogSegment): OpRun[] {
     upsertIndex++;
   }
   return runs;
+}
+
+/**
+ * True for the errors every replica raises identically for the same segment bytes (the engine
+ * refusing an op, a malformed payload): such a segment is skipped by all of them alike. Any other
+ * error (I/O, a bug) must stop the replay instead.
+ */
+export function isRefusedSegmentError(error: unknown): boolean {
+  return error instanceof EngineError || error instanceof MalformedSegmentError;
 }
 
 /** Applies one segment's ops to the partition in log order. */

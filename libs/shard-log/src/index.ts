@@ -1,10 +1,16 @@
+export type { BuildPointer } from './build-pointer';
+export { GenerationStore } from './generation.store';
 export { ShardLogError, ShardLogErrorCode } from './shard-log.error';
 export type { ShardLogErrorDetails } from './shard-log.error';
 export { ShardLogReader } from './shard-log.reader';
 export type { ShardLogReaderOptions } from './shard-log.reader';
+export { replayLog } from './shard-log.replay';
+export { sampleShardLogs } from './shard-log.sampler';
+export type { LogSample, LogSampleOptions } from './shard-log.sampler';
 export { ShardLogWriter } from './shard-log.writer';
 export type { SeqAllocator } from './shard-log.writer';
 export type { SnapshotPointer } from './snapshot-pointer';
 export { SnapshotStore } from './snapshot.store';
 export type { SnapshotStoreOptions } from './snapshot.store';
 export { emptySegment } from './stored-segment';
+export type { TemplateIndexSpec, TemplateInfo, TemplateRecallEstimate, TemplateRecord } from './template-record';

@@ -1,6 +1,6 @@
 import { isStorageError, StorageErrorCode } from '@shoal/storage';
 
-/** Why a log or snapshot call failed; callers branch on this, never on messages. */
+/** Why a log, snapshot or generation call failed; callers branch on this, never on messages. */
 export enum ShardLogErrorCode {
   /**
    * The segment's sequence number was taken before this writer stored it (a replica sealed the
@@ -13,6 +13,8 @@ export enum ShardLogErrorCode {
   Unavailable = 'UNAVAILABLE',
   /** Another upload of a snapshot at the same sequence number claimed it first; this one wrote nothing. */
   SnapshotConflict = 'SNAPSHOT_CONFLICT',
+  /** What the caller requires is not in the store: a generation with no (committed) template. */
+  NotFound = 'NOT_FOUND',
 }
 
 /** Where the failure happened, for logs and for the caller to act on (which seq was lost). */
@@ -20,6 +22,7 @@ export interface ShardLogErrorDetails {
   readonly collection?: string;
   readonly shard?: number;
   readonly seq?: number;
+  readonly generation?: number;
   readonly key?: string;
   readonly cause?: unknown;
 }
@@ -30,6 +33,7 @@ export class ShardLogError extends Error {
   readonly collection?: string;
   readonly shard?: number;
   readonly seq?: number;
+  readonly generation?: number;
   readonly key?: string;
 
   constructor(
@@ -41,6 +45,7 @@ export class ShardLogError extends Error {
     this.collection = details.collection;
     this.shard = details.shard;
     this.seq = details.seq;
+    this.generation = details.generation;
     this.key = details.key;
   }
 }

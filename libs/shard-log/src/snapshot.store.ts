@@ -1,11 +1,11 @@
-import { stat, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { collectionPrefix, isStorageError, StorageErrorCode, type ObjectStore } from '@shoal/storage';
-import { listFlatFiles, replaceDirectory, siblingTempDir } from './local-snapshot-dir';
+import { collectionPrefix, type ObjectStore } from '@shoal/storage';
+import { downloadFiles, uploadFiles, type StoredDirectory } from './directory-transfer';
+import { listFlatFiles } from './local-snapshot-dir';
 import { mapLimit } from './map-limit.util';
 import { ShardLogError, ShardLogErrorCode, messageOf, storageFailure } from './shard-log.error';
 import { CLAIM_FILE, latestPointerKey, snapshotDirPrefix, snapshotFileKey, snapshotIdOf, snapshotSeqOfKey, snapshotsPrefix } from './snapshot-keys';
 import { snapshotPointerProblem, type SnapshotPointer } from './snapshot-pointer';
+import { readStoredJson } from './stored-json';
 
 /** Settings of {@link SnapshotStore}. */
 export interface SnapshotStoreOptions {
@@ -19,8 +19,8 @@ export interface SnapshotStoreOptions {
   onPruneError?: (error: unknown) => void;
 }
 
-/** Files moved to or from the store at once. */
-const TRANSFER_CONCURRENCY = 4;
+/** Snapshot directories deleted at once while pruning. */
+const PRUNE_CONCURRENCY = 4;
 
 /**
  * Partition snapshots of a shard in the object store (ADR 0004). A snapshot is a flat directory of
@@ -54,12 +54,7 @@ export class SnapshotStore {
     const previous = await this.latest(collection, shard);
     if (previous !== null && previous.seq >= seq) return previous;
     await this.claim(collection, shard, seq);
-    await mapLimit(files, TRANSFER_CONCURRENCY, async (file) => {
-      const key = snapshotFileKey(collection, shard, seq, file.name);
-      await this.store.putFile(key, file.path).catch((error: unknown) => {
-        throw storageFailure(error, `Cannot upload snapshot file "${key}"`, { collection, shard, seq, key });
-      });
-    });
+    await uploadFiles(this.store, files, snapshotDirectory(collection, shard, seq));
     const pointer: SnapshotPointer = { seq, files: files.map(({ name, bytes }) => ({ name, bytes })), createdAt: new Date().toISOString(), backend };
     // Another replica may have committed a newer snapshot during our upload.
     const current = await this.latest(collection, shard);
@@ -74,23 +69,7 @@ export class SnapshotStore {
 
   /** The newest complete snapshot of the shard, or `null` when it has none. */
   async latest(collection: string, shard: number): Promise<SnapshotPointer | null> {
-    const key = latestPointerKey(collection, shard);
-    let bytes: Buffer;
-    try {
-      bytes = await this.store.get(key);
-    } catch (error) {
-      if (isStorageError(error, StorageErrorCode.NotFound)) return null;
-      throw storageFailure(error, `Cannot read the snapshot pointer "${key}"`, { collection, shard, key });
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(bytes.toString('utf8'));
-    } catch {
-      value = undefined;
-    }
-    const problem = snapshotPointerProblem(value);
-    if (problem !== null) throw new ShardLogError(ShardLogErrorCode.Corrupt, `Snapshot pointer "${key}" is corrupt: ${problem}`, { collection, shard, key });
-    return value as SnapshotPointer;
+    return readStoredJson<SnapshotPointer>(this.store, latestPointerKey(collection, shard), 'snapshot pointer', snapshotPointerProblem, { collection, shard });
   }
 
   /**
@@ -101,14 +80,7 @@ export class SnapshotStore {
   async download(collection: string, shard: number, pointer: SnapshotPointer, localDir: string): Promise<void> {
     const problem = snapshotPointerProblem(pointer);
     if (problem !== null) throw new RangeError(`invalid snapshot pointer: ${problem}`);
-    const staging = await siblingTempDir(localDir, 'download');
-    try {
-      await mapLimit(pointer.files, TRANSFER_CONCURRENCY, (file) => this.fetchFile(collection, shard, pointer.seq, file, staging));
-      await replaceDirectory(staging, localDir);
-    } catch (error) {
-      await rm(staging, { recursive: true, force: true });
-      throw error;
-    }
+    await downloadFiles(this.store, pointer.files, snapshotDirectory(collection, shard, pointer.seq), localDir);
   }
 
   /** Deletes every object of the collection (log, snapshots, generations), so a collection created again under the name starts clean. */
@@ -134,21 +106,6 @@ export class SnapshotStore {
     }
   }
 
-  private async fetchFile(collection: string, shard: number, seq: number, file: SnapshotPointer['files'][number], dir: string): Promise<void> {
-    const key = snapshotFileKey(collection, shard, seq, file.name);
-    const corrupt = (why: string, cause?: unknown) =>
-      new ShardLogError(ShardLogErrorCode.Corrupt, `Snapshot ${seq} of ${collection}/${shard} is unusable: ${why}`, { collection, shard, seq, key, cause });
-    const path = join(dir, file.name);
-    try {
-      await this.store.getToFile(key, path);
-    } catch (error) {
-      if (isStorageError(error, StorageErrorCode.NotFound)) throw corrupt(`"${key}" is missing (pruned since the pointer was read?)`, error);
-      throw storageFailure(error, `Cannot download snapshot file "${key}"`, { collection, shard, seq, key });
-    }
-    const { size } = await stat(path);
-    if (size !== file.bytes) throw corrupt(`"${key}" holds ${size} bytes, the pointer says ${file.bytes}`);
-  }
-
   /**
    * Deletes snapshot directories older than the newest `keep` at or below the committed seq.
    * Newer directories are uploads in progress and stay; so does the snapshot the pointer named
@@ -160,6 +117,14 @@ export class SnapshotStore {
     const kept = new Set(seqs.filter((seq) => seq <= committed).sort((a, b) => b - a).slice(0, this.keep));
     if (previous !== undefined) kept.add(previous);
     const doomed = seqs.filter((seq) => seq < committed && !kept.has(seq));
-    await mapLimit(doomed, TRANSFER_CONCURRENCY, (seq) => this.store.deletePrefix(snapshotDirPrefix(collection, shard, seq)));
+    await mapLimit(doomed, PRUNE_CONCURRENCY, (seq) => this.store.deletePrefix(snapshotDirPrefix(collection, shard, seq)));
   }
+}
+
+function snapshotDirectory(collection: string, shard: number, seq: number): StoredDirectory {
+  return {
+    label: `Snapshot ${seq} of ${collection}/${shard}`,
+    fileKey: (name) => snapshotFileKey(collection, shard, seq, name),
+    details: { collection, shard, seq },
+  };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { FilesystemObjectStoreOptions } from './fs-store.options';
 import { fsErrorCode, isMissingObjectError, toFsStorageError } from './fs-errors';
@@ -9,7 +9,7 @@ import { listKeysUnder } from './fs-list';
 import type { ListOptions } from './list-options';
 import { writeFileAtomically } from './local-file';
 import type { ObjectStat } from './object-stat';
-import type { ObjectStore } from './object-store';
+import { startPastEnd, streamStart, type GetStreamOptions, type ObjectStore } from './object-store';
 import { assertValidDeletePrefix, assertValidKey, assertValidLimit, assertValidPrefix } from './object-key';
 import { messageOf, ObjectNotFoundError, StorageError, StorageErrorCode } from './storage.error';
 
@@ -93,16 +93,26 @@ export class FilesystemObjectStore implements ObjectStore {
     }
   }
 
-  async getStream(key: string): Promise<NodeJS.ReadableStream> {
+  async getStream(key: string, options: GetStreamOptions = {}): Promise<NodeJS.ReadableStream> {
     const path = this.pathOf(key);
+    const start = streamStart(key, options);
+    let file: FileHandle | undefined;
+    let size: number;
     try {
-      const handle = await open(path, 'r');
-      if ((await handle.stat()).isFile()) return handle.createReadStream();
-      await handle.close();
-      throw new ObjectNotFoundError(key);
+      file = await open(path, 'r');
+      const info = await file.stat();
+      if (!info.isFile()) throw new ObjectNotFoundError(key);
+      size = info.size;
     } catch (error) {
+      await file?.close();
       throw this.failure(error, 'getStream', key, 'read');
     }
+    if (start > size) {
+      await file.close();
+      throw startPastEnd(key, start, size);
+    }
+    // The stream owns the handle from here and closes it when it ends or is destroyed.
+    return file.createReadStream({ start });
   }
 
   async exists(key: string): Promise<boolean> {

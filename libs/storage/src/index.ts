@@ -3,8 +3,13 @@ export { FilesystemObjectStore } from './fs.store';
 export type { FilesystemObjectStoreOptions } from './fs-store.options';
 export {
   assertValidCollectionName,
+  buildFileKey,
+  buildPointerKey,
+  buildShardPrefix,
+  buildUploadPrefix,
   collectionPrefix,
   COLLECTION_NAME_PATTERN,
+  generationOfKey,
   generationPrefix,
   generationsPrefix,
   GENERATION_DIGITS,
@@ -16,16 +21,16 @@ export {
   SEGMENT_SEQ_DIGITS,
   segmentKey,
   segmentPrefix,
-  shardIndexKey,
   shardPrefix,
   snapshotKey,
   snapshotPrefix,
+  templateInfoKey,
   templateKey,
 } from './keys';
 export type { ListOptions } from './list-options';
 export { assertValidKey, assertValidPrefix, isValidKey, keyProblem, MAX_KEY_BYTES, prefixProblem } from './object-key';
 export type { ObjectStat } from './object-stat';
-export type { ObjectStore } from './object-store';
+export type { GetStreamOptions, ObjectStore } from './object-store';
 export type { RetryEvent } from './retry-event';
 export { S3ObjectStore } from './s3.store';
 export type { S3ObjectStoreOptions } from './s3-store.options';

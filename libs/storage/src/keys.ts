@@ -6,15 +6,22 @@ import type { SegmentKeyParts } from './segment-key-parts';
  *
  *   collections/{collection}/manifest.json                          versioned collection manifest
  *   collections/{collection}/shards/{shard}/log/{seq:020d}.seg      immutable write-log segments
- *   collections/{collection}/shards/{shard}/snapshots/{id}/{file}   partition snapshots of a replica or generation
- *   collections/{collection}/generations/{gen:010d}/template.faiss  trained IVF-PQ template
- *   collections/{collection}/generations/{gen:010d}/shards/{shard}.index   a shard's built index
+ *   collections/{collection}/shards/{shard}/snapshots/{id}/{file}   partition snapshots of a shard's replicas
+ *   collections/{collection}/generations/{gen:010d}/template.json                 the template's commit point
+ *   collections/{collection}/generations/{gen:010d}/template/{upload}.faiss       trained, empty IVF-PQ index
+ *   collections/{collection}/generations/{gen:010d}/shards/{shard}/build.json     a shard build's commit point
+ *   collections/{collection}/generations/{gen:010d}/shards/{shard}/{upload}/{file}  the built partition's files
  *   imports/{importId}/{file}                                       files uploaded for bulk import
  *
  * Numbers that are listed to find "the next" or "the latest" are zero-padded so that the store's
  * lexicographic order is numeric order: segment sequence numbers (replicas list the log after
  * their watermark) and generations. Shards are addressed directly, never scanned in order, so they
  * stay plain decimals.
+ *
+ * A generation's template and builds sit under an `{upload}` id chosen by the run that uploads
+ * them, and the JSON beside them, written last and only once, names the upload that won. A job
+ * run twice (a retry, or a stalled job re-run while the first run still works) therefore never
+ * mixes its files with the other run's, and every shard of a generation is built from one template.
  */
 
 /** Collection names: lowercase, digits, `_` and `-`, starting with a letter or digit, 1 to 63 characters. */
@@ -26,6 +33,8 @@ export const GENERATION_DIGITS = 10;
 /** Names of snapshots, imports and their files: one key segment, no leading dot. */
 export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._=-]{0,127}$/;
 
+/** A zero-padded generation followed by the `/` that ends its directory name. */
+const GENERATION_ID_PATTERN = new RegExp(`^[0-9]{${GENERATION_DIGITS}}/$`);
 const SEGMENT_KEY_PATTERN = /^collections\/([a-z0-9][a-z0-9_-]{0,62})\/shards\/(0|[1-9][0-9]*)\/log\/([0-9]{20})\.seg$/;
 
 function invalid(message: string): never {
@@ -90,7 +99,7 @@ export function parseSegmentKey(key: string): SegmentKeyParts {
   return { collection: match[1], shard: Number(match[2]), seq };
 }
 
-/** Prefix of one snapshot (`snapshotId` names a replica or a generation) of a shard's partition. */
+/** Prefix of one snapshot of a shard's partition (`snapshotId`: e.g. the zero-padded seq it reflects). */
 export function snapshotPrefix(collection: string, shard: number, snapshotId: string): string {
   return `${shardPrefix(collection, shard)}snapshots/${checkedName('snapshot id', snapshotId)}/`;
 }
@@ -108,13 +117,40 @@ export function generationPrefix(collection: string, generation: number): string
   return `${generationsPrefix(collection)}${padded(checkedInteger('generation', generation), GENERATION_DIGITS)}/`;
 }
 
-/** The trained (empty) index a generation's shard indexes are built from. */
-export function templateKey(collection: string, generation: number): string {
-  return `${generationPrefix(collection, generation)}template.faiss`;
+/** The generation number of a key under {@link generationsPrefix}, or `null` for any other key. */
+export function generationOfKey(collection: string, key: string): number | null {
+  const prefix = generationsPrefix(collection);
+  if (!key.startsWith(prefix)) return null;
+  const id = key.slice(prefix.length, prefix.length + GENERATION_DIGITS + 1);
+  return GENERATION_ID_PATTERN.test(id) ? Number(id.slice(0, GENERATION_DIGITS)) : null;
 }
 
-export function shardIndexKey(collection: string, generation: number, shard: number): string {
-  return `${generationPrefix(collection, generation)}shards/${checkedInteger('shard', shard)}.index`;
+/** Commit point of a generation's template: its description and the upload holding the index. */
+export function templateInfoKey(collection: string, generation: number): string {
+  return `${generationPrefix(collection, generation)}template.json`;
+}
+
+/** The trained (empty) index a generation's shard builds start from, as uploaded by one training run. */
+export function templateKey(collection: string, generation: number, upload: string): string {
+  return `${generationPrefix(collection, generation)}template/${checkedName('template upload id', upload)}.faiss`;
+}
+
+export function buildShardPrefix(collection: string, generation: number, shard: number): string {
+  return `${generationPrefix(collection, generation)}shards/${checkedInteger('shard', shard)}/`;
+}
+
+/** Commit point of a shard's build for a generation: names the upload holding the files. */
+export function buildPointerKey(collection: string, generation: number, shard: number): string {
+  return `${buildShardPrefix(collection, generation, shard)}build.json`;
+}
+
+/** Prefix of the files one build run uploaded. */
+export function buildUploadPrefix(collection: string, generation: number, shard: number, upload: string): string {
+  return `${buildShardPrefix(collection, generation, shard)}${checkedName('build upload id', upload)}/`;
+}
+
+export function buildFileKey(collection: string, generation: number, shard: number, upload: string, file: string): string {
+  return `${buildUploadPrefix(collection, generation, shard, upload)}${checkedName('build file name', file)}`;
 }
 
 export function importPrefix(importId: string): string {

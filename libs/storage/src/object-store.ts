@@ -1,6 +1,16 @@
 import type { ListOptions } from './list-options';
 import type { ObjectStat } from './object-stat';
 
+/** Options of {@link ObjectStore.getStream}. */
+export interface GetStreamOptions {
+  /**
+   * Byte offset of the first byte to stream (a non-negative integer, at most the object's size).
+   * Resumable readers (bulk imports) pass the offset they last committed.
+   * @defaultValue 0
+   */
+  readonly start?: number;
+}
+
 /**
  * A flat store of immutable-by-convention objects addressed by `/`-separated keys (see
  * `object-key.ts` for the key rules and `keys.ts` for Shoal's layout). Both implementations pass
@@ -44,10 +54,13 @@ export interface ObjectStore {
   getToFile(key: string, path: string): Promise<void>;
 
   /**
-   * Opens the object for streaming. Missing objects reject here with `NOT_FOUND`; errors after
-   * the stream opened are emitted by the stream and are not retried.
+   * Opens the object for streaming, from its first byte or from `options.start`. Missing objects
+   * reject here with `NOT_FOUND`; errors after the stream opened are emitted by the stream and are
+   * not retried. A `start` equal to the object's size gives an empty stream (a reader resuming
+   * after the last record); a `start` beyond it rejects with a `RangeError` naming both, because
+   * a resume point past the end means the object is not the one the offset was taken from.
    */
-  getStream(key: string): Promise<NodeJS.ReadableStream>;
+  getStream(key: string, options?: GetStreamOptions): Promise<NodeJS.ReadableStream>;
 
   /** Whether the object exists. */
   exists(key: string): Promise<boolean>;
@@ -66,4 +79,18 @@ export interface ObjectStore {
 
   /** Cheap reachability probe for health checks: one attempt, no retries. */
   ping(): Promise<void>;
+}
+
+/** The validated `start` of {@link GetStreamOptions}; a `RangeError` before any I/O when it is not a non-negative integer. */
+export function streamStart(key: string, options: GetStreamOptions): number {
+  const start = options.start ?? 0;
+  if (!(Number.isSafeInteger(start) && start >= 0)) {
+    throw new RangeError(`getStream "${key}": start must be a non-negative integer, got ${start}`);
+  }
+  return start;
+}
+
+/** The error of a `start` beyond the end, the same from every store. */
+export function startPastEnd(key: string, start: number, size: number): RangeError {
+  return new RangeError(`getStream "${key}": start ${start} is past the end of the object (${size} bytes)`);
 }

@@ -1,18 +1,19 @@
 import { createWriteStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { buffer as readAll } from 'node:stream/consumers';
 import { Client } from 'minio';
 import type { ListOptions } from './list-options';
 import { writeFileAtomically } from './local-file';
 import type { ObjectStat } from './object-stat';
-import type { ObjectStore } from './object-store';
+import { startPastEnd, streamStart, type GetStreamOptions, type ObjectStore } from './object-store';
 import { assertValidDeletePrefix, assertValidKey, assertValidLimit, assertValidPrefix } from './object-key';
 import { withRetry, type RetryPolicy } from './retry';
 import { deleteFailure, errorCode, isNotFoundS3Error, isTransientS3Error, toStorageError } from './s3-errors';
 import { partSizeFor, uploadInParts, type MultipartUploader } from './s3-multipart';
 import type { S3ObjectStoreOptions } from './s3-store.options';
-import { messageOf, StorageError, StorageErrorCode } from './storage.error';
+import { messageOf, ObjectNotFoundError, StorageError, StorageErrorCode } from './storage.error';
 
 type PartReader = (offset: number, length: number) => Promise<Buffer>;
 
@@ -155,9 +156,24 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async getStream(key: string): Promise<NodeJS.ReadableStream> {
+  async getStream(key: string, options: GetStreamOptions = {}): Promise<NodeJS.ReadableStream> {
     assertValidKey(key);
-    return this.call('getStream', key, () => this.client.getObject(this.bucket, key));
+    const start = streamStart(key, options);
+    const stream = await this.call('getStream', key, async () => {
+      try {
+        // An offset of 0 sends no Range header, so empty objects stream too.
+        return await this.client.getPartialObject(this.bucket, key, start);
+      } catch (error) {
+        if (errorCode(error) === 'InvalidRange') return null;
+        throw error;
+      }
+    });
+    if (stream !== null) return stream;
+    // S3 answers 416 to any range starting at or after the end: only the size tells which.
+    const size = (await this.stat(key))?.size;
+    if (size === undefined) throw new ObjectNotFoundError(key);
+    if (start === size) return Readable.from([]);
+    throw startPastEnd(key, start, size);
   }
 
   async exists(key: string): Promise<boolean> {

@@ -12,8 +12,8 @@ const member = (id: string, partitions: Record<string, MemberPartition>, role: C
 
 describe('ReplicaView', () => {
   const view = ReplicaView.fromMembers([
-    member('w2', { 'docs/0': { appliedSeq: 9, vectors: 90, state: 'recovering' }, 'docs/1': { appliedSeq: 4, vectors: 40, state: 'active' } }),
-    member('w1', { 'docs/0': { appliedSeq: 7, vectors: 70, state: 'active' } }),
+    member('w2', { 'docs/0': { appliedSeq: 9, vectors: 90, state: 'recovering', generation: 0 }, 'docs/1': { appliedSeq: 4, vectors: 40, state: 'active', generation: 0 } }),
+    member('w1', { 'docs/0': { appliedSeq: 7, vectors: 70, state: 'active', generation: 0 } }),
     member('c1', {}, 'coordinator'),
   ]);
 

@@ -9,6 +9,7 @@ export interface LiveReplica {
   state: ReplicaState;
   appliedSeq: number;
   vectors: number;
+  generation: number;
 }
 
 const STATES: Record<MemberPartition['state'], ReplicaState> = {
@@ -36,7 +37,7 @@ export class ReplicaView {
       urls.set(member.id, member.url);
       for (const [key, partition] of Object.entries(member.partitions)) {
         const replicas = byPartition.get(key) ?? [];
-        replicas.push({ id: member.id, url: member.url, state: STATES[partition.state] ?? ReplicaState.Dead, appliedSeq: partition.appliedSeq, vectors: partition.vectors });
+        replicas.push({ id: member.id, url: member.url, state: STATES[partition.state] ?? ReplicaState.Dead, appliedSeq: partition.appliedSeq, vectors: partition.vectors, generation: partition.generation });
         byPartition.set(key, replicas);
       }
     }
@@ -77,5 +78,12 @@ export class ReplicaView {
       total += best?.vectors ?? 0;
     }
     return total;
+  }
+
+  /** The oldest index generation any live replica of the collection serves (0 when none is live). */
+  servingGeneration(collection: string, shards: number): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (let shard = 0; shard < shards; shard++) for (const replica of this.replicas(collection, shard)) oldest = Math.min(oldest, replica.generation);
+    return Number.isFinite(oldest) ? oldest : 0;
   }
 }

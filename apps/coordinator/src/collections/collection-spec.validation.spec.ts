@@ -21,4 +21,22 @@ describe('validateCollectionSpec', () => {
     expect((error as ApiError).message).toBe('index.m must divide the dimension 128 (got 12)');
     expect((error as ApiError).details).toMatchObject({ field: 'index.m' });
   });
+
+  it('accepts autoTrain on ivf_pq from the training minimum, and names autoTrain otherwise', () => {
+    const ivf = { ...base, index: { type: 'ivf_pq' as const, nlist: 16, m: 16 } };
+    expect(() => validateCollectionSpec({ ...ivf, autoTrain: 624 })).not.toThrow();
+    const refusal = (request: CreateCollectionRequest) => {
+      try {
+        validateCollectionSpec(request);
+      } catch (error) {
+        return { message: (error as ApiError).message, field: (error as ApiError).details['field'] };
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal({ ...base, autoTrain: 1000 })).toEqual({ field: 'autoTrain', message: 'autoTrain is only allowed with an ivf_pq index (a flat index has nothing to train)' });
+    expect(refusal({ ...ivf, autoTrain: 623 })).toEqual({
+      field: 'autoTrain',
+      message: 'autoTrain must be at least 624, the fewest vectors that train this index (max(39·nlist, 2^nbits)); got 623',
+    });
+  });
 });

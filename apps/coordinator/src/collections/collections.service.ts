@@ -7,7 +7,7 @@ import { ReplicaView } from '../cluster/replica-view';
 import { ShardLogRepository } from '../cluster/shard-log.repository';
 import { CoordinatorConfig } from '../common/coordinator.config';
 import { validateCollectionSpec } from './collection-spec.validation';
-import { toCollectionInfo } from './collection-info.mapper';
+import { toCollectionInfo, type ReplicaFigures } from './collection-info.mapper';
 
 @Injectable()
 export class CollectionsService {
@@ -55,7 +55,7 @@ export class CollectionsService {
     }
     if (!(await this.repo.createCollection(manifest))) throw this.exists(request.name);
     await this.untilServable(manifest);
-    return toCollectionInfo(manifest, 0);
+    return toCollectionInfo(manifest, { vectors: 0, servingGeneration: manifest.generation });
   }
 
   /**
@@ -81,12 +81,17 @@ export class CollectionsService {
 
   async list(): Promise<CollectionInfo[]> {
     const [manifests, view] = await Promise.all([this.repo.listCollections(), this.freshView()]);
-    return manifests.map((m) => toCollectionInfo(m, view.vectors(m.name, m.shards)));
+    return manifests.map((m) => toCollectionInfo(m, figuresOf(view, m)));
   }
 
   async get(name: string): Promise<CollectionInfo> {
     const [manifest, view] = await Promise.all([this.require(name), this.freshView()]);
-    return toCollectionInfo(manifest, view.vectors(name, manifest.shards));
+    return toCollectionInfo(manifest, figuresOf(view, manifest));
+  }
+
+  /** Live vectors of a collection, from fresh heartbeats (what GET reports as `vectors`). */
+  async vectorsOf(manifest: CollectionManifest): Promise<number> {
+    return (await this.freshView()).vectors(manifest.name, manifest.shards);
   }
 
   /** Removes the manifest now (no new reads or writes); the objects are deleted in the background. */
@@ -128,4 +133,8 @@ export class CollectionsService {
   private exists(name: string): ApiError {
     return new ApiError(ApiErrorCode.AlreadyExists, `collection ${JSON.stringify(name)} already exists`, { collection: name });
   }
+}
+
+function figuresOf(view: ReplicaView, manifest: CollectionManifest): ReplicaFigures {
+  return { vectors: view.vectors(manifest.name, manifest.shards), servingGeneration: view.servingGeneration(manifest.name, manifest.shards) };
 }

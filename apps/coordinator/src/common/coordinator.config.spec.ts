@@ -21,6 +21,9 @@ describe('CoordinatorConfig.fromEnv', () => {
       redisPrefix: 'shoal:',
       searchTimeoutMs: 2000,
       memberRefreshMs: 500,
+      trainMaxBytes: 8 * 2 ** 30,
+      jobAttempts: 3,
+      autoTrainIntervalMs: 2000,
       logLevel: 'info',
       storage: { kind: 'fs', root: '/tmp/shoal-x/objects' },
     });
@@ -37,8 +40,12 @@ describe('CoordinatorConfig.fromEnv', () => {
       SHOAL_MEMBER_REFRESH_MS: '100',
       SHOAL_COORDINATOR_ID: 'coord-a',
       SHOAL_LOG_LEVEL: 'warn',
+      SHOAL_TRAIN_MAX_BYTES: '1073741824',
+      SHOAL_JOB_ATTEMPTS: '5',
+      SHOAL_AUTO_TRAIN_INTERVAL_MS: '250',
     });
     expect(config).toMatchObject({ host: '0.0.0.0', port: 0, redisPrefix: 't1:', searchTimeoutMs: 750, memberRefreshMs: 100 });
+    expect(config).toMatchObject({ trainMaxBytes: 2 ** 30, jobAttempts: 5, autoTrainIntervalMs: 250 });
     expect(config).toMatchObject({ coordinatorId: 'coord-a', logLevel: 'warn' });
   });
 
@@ -49,6 +56,8 @@ describe('CoordinatorConfig.fromEnv', () => {
       SHOAL_SEARCH_TIMEOUT_MS: 'soon',
       SHOAL_STORAGE: 'tape',
       SHOAL_LOG_LEVEL: 'loud',
+      SHOAL_TRAIN_MAX_BYTES: '8G',
+      SHOAL_JOB_ATTEMPTS: '0',
     });
     expect(problems).toEqual([
       'REDIS_URL is required (e.g. redis://127.0.0.1:6379)',
@@ -57,6 +66,8 @@ describe('CoordinatorConfig.fromEnv', () => {
       'SHOAL_PORT="70000" must be an integer from 0 to 65535',
       'SHOAL_STORAGE="tape" must be "fs" or "s3"',
       'SHOAL_SEARCH_TIMEOUT_MS="soon" must be an integer from 10 to 600000',
+      'SHOAL_TRAIN_MAX_BYTES="8G" must be an integer from 1048576 to 1125899906842624',
+      'SHOAL_JOB_ATTEMPTS="0" must be an integer from 1 to 100',
     ]);
   });
 

@@ -38,6 +38,19 @@ export class CoordinatorConfig {
   readonly memberRefreshMs: number;
   /** How long a create waits for every placed replica to report the partition active (0 = no wait). @defaultValue 10000 (`SHOAL_CREATE_READY_TIMEOUT_MS`) */
   readonly createReadyTimeoutMs: number;
+  /**
+   * Training memory one job may use, as estimated by the preflight (`@shoal/jobs`): a request
+   * whose sample needs more is refused with a 400 before anything is queued.
+   * @defaultValue 8 GiB (`SHOAL_TRAIN_MAX_BYTES`)
+   */
+  readonly trainMaxBytes: number;
+  /** Attempts of a queued job before it fails for good. @defaultValue 3 (`SHOAL_JOB_ATTEMPTS`) */
+  readonly jobAttempts: number;
+  /**
+   * How often collections created with `autoTrain` are checked for enough vectors to start their
+   * first training. @defaultValue 2000 (`SHOAL_AUTO_TRAIN_INTERVAL_MS`)
+   */
+  readonly autoTrainIntervalMs: number;
   /** This process's member id. @defaultValue `coordinator-{hostname}-{pid}` (`SHOAL_COORDINATOR_ID`) */
   readonly coordinatorId: string;
   /** pino level. @defaultValue 'info' (`SHOAL_LOG_LEVEL`) */
@@ -53,6 +66,9 @@ export class CoordinatorConfig {
     this.searchTimeoutMs = values.searchTimeoutMs;
     this.memberRefreshMs = values.memberRefreshMs;
     this.createReadyTimeoutMs = values.createReadyTimeoutMs;
+    this.trainMaxBytes = values.trainMaxBytes;
+    this.jobAttempts = values.jobAttempts;
+    this.autoTrainIntervalMs = values.autoTrainIntervalMs;
     this.coordinatorId = values.coordinatorId;
     this.logLevel = values.logLevel;
   }
@@ -101,6 +117,9 @@ export class CoordinatorConfig {
       searchTimeoutMs: integer('SHOAL_SEARCH_TIMEOUT_MS', 2000, 10, 600_000),
       memberRefreshMs: integer('SHOAL_MEMBER_REFRESH_MS', 500, 10, 60_000),
       createReadyTimeoutMs: integer('SHOAL_CREATE_READY_TIMEOUT_MS', 10_000, 0, 600_000),
+      trainMaxBytes: integer('SHOAL_TRAIN_MAX_BYTES', 8 * 2 ** 30, 2 ** 20, 2 ** 50),
+      jobAttempts: integer('SHOAL_JOB_ATTEMPTS', 3, 1, 100),
+      autoTrainIntervalMs: integer('SHOAL_AUTO_TRAIN_INTERVAL_MS', 2000, 50, 3_600_000),
       coordinatorId,
       logLevel,
     });

@@ -62,7 +62,7 @@ export class FakeShard {
   /** Announces the partitions, with their progress, as a real shard worker's heartbeat does. */
   async heartbeat(): Promise<void> {
     const partitions: Record<string, MemberPartition> = {};
-    for (const [key, p] of this.partitions) partitions[key] = { appliedSeq: p.appliedSeq, vectors: p.vectors.size, state: 'active' };
+    for (const [key, p] of this.partitions) partitions[key] = { appliedSeq: p.appliedSeq, vectors: p.vectors.size, state: 'active', generation: 0 };
     await this.repo.heartbeat({ id: this.id, role: 'shard', url: this.url, startedAt: this.startedAt, partitions }, 60_000);
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { encodeConsistencyToken, shardOf } from '@shoal/cluster';
+import { deleteBatchesByShard, encodeConsistencyToken, shardOf, upsertBatchesByShard, type ShardBatch } from '@shoal/cluster';
 import { ClusterStateRepository, type CollectionManifest } from '@shoal/cluster-state';
 import { ApiError, ApiErrorCode, type UpsertVectorsRequest, type WriteResponse } from '@shoal/contracts';
 import { MembershipService } from '../cluster/membership.service';
@@ -8,7 +8,6 @@ import { CollectionsService } from '../collections/collections.service';
 import { CoordinatorConfig } from '../common/coordinator.config';
 import { callShard, unansweredError } from '../search/search-fanout';
 import { ShardClient, type StoredVector } from '../search/shard-client';
-import { deleteBatchesByShard, upsertBatchesByShard, type ShardBatch } from './shard-batches.util';
 import { validateUpsertBatch } from './upsert-batch.validation';
 
 /** Replicas also poll the log every second, so a notification that takes longer is not worth waiting for. */
@@ -31,7 +30,7 @@ export class VectorsService {
   async upsert(name: string, request: UpsertVectorsRequest): Promise<WriteResponse> {
     const manifest = await this.collections.require(name);
     const packed = validateUpsertBatch(request.vectors, manifest.dimension);
-    const token = await this.write(manifest, upsertBatchesByShard(request.vectors, packed, manifest.dimension, manifest.shards));
+    const token = await this.write(manifest, upsertBatchesByShard(request.vectors, (i) => packed.subarray(i * manifest.dimension, (i + 1) * manifest.dimension), manifest.dimension, manifest.shards));
     return { upserted: request.vectors.length, token };
   }
 

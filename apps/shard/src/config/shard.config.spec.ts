@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { parseShardConfig, resolveShardConfig, ShardConfigError } from './shard.config';
+import { ConfigError } from '@shoal/config';
+import { parseShardConfig, resolveShardConfig } from './shard.config';
 
 const VALID = {
   SHOAL_WORKER_ID: 'shard-a',
@@ -12,10 +13,10 @@ function problemsOf(env: Record<string, string>, probeFaiss?: () => void): reado
   try {
     parseShardConfig(env, { probeFaiss, hostname: 'box' });
   } catch (error) {
-    if (error instanceof ShardConfigError) return error.problems;
+    if (error instanceof ConfigError) return error.problems;
     throw error;
   }
-  throw new Error('expected a ShardConfigError');
+  throw new Error('expected a ConfigError');
 }
 
 describe('parseShardConfig', () => {

@@ -1,8 +1,8 @@
 import { hostname as osHostname } from 'node:os';
 import { resolve } from 'node:path';
 import { requireFaiss, type EngineBackend } from '@shoal/engine';
-import { isStorageError, parseStorageConfig, type StorageConfig } from '@shoal/storage';
-import { EnvReader } from './env-reader';
+import { ConfigError, EnvReader, readLogLevel, readRedis, readStorage, type LogLevel } from '@shoal/config';
+import type { StorageConfig } from '@shoal/storage';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -40,17 +40,6 @@ export interface ShardConfig {
   logLevel: LogLevel;
 }
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export class ShardConfigError extends Error {
-  override readonly name = 'ShardConfigError';
-
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid shard configuration:\n  - ${problems.join('\n  - ')}`);
-  }
-}
-
 export interface ParseOptions {
   /** Throws with the reason when the Faiss addon cannot load. @defaultValue requireFaiss from @shoal/engine */
   probeFaiss?: () => void;
@@ -61,7 +50,7 @@ const WORKER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const MIN_TOKEN_CHARS = 16;
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
-/** Parses and validates the environment; throws {@link ShardConfigError} listing every bad variable. */
+/** Parses and validates the environment; throws {@link ConfigError} listing every bad variable. */
 export function parseShardConfig(env: Env, options: ParseOptions = {}): ShardConfig {
   const read = new EnvReader(env);
   const machine = options.hostname ?? osHostname();
@@ -79,10 +68,7 @@ export function parseShardConfig(env: Env, options: ParseOptions = {}): ShardCon
     read.url('SHOAL_ADVERTISE_URL', read.raw('SHOAL_ADVERTISE_URL'), ['http:', 'https:'], 'http://shard-0.shoal:7100') ??
     `http://${advertiseHost}:${port}`;
 
-  const redisValue = read.required('REDIS_URL', 'e.g. redis://127.0.0.1:6379');
-  const redisUrl = redisValue === '' ? '' : (read.url('REDIS_URL', redisValue, ['redis:', 'rediss:'], 'redis://127.0.0.1:6379') ?? '');
-  const prefix = read.string('SHOAL_REDIS_PREFIX', 'shoal:');
-  if (/\s/.test(prefix)) read.problem(`SHOAL_REDIS_PREFIX="${prefix}" must not contain white space`);
+  const redis = readRedis(read);
 
   const storage = readStorage(env, read);
   const dataDir = resolve(read.string('SHOAL_DATA_DIR', './data'), 'shards', workerId);
@@ -106,16 +92,16 @@ export function parseShardConfig(env: Env, options: ParseOptions = {}): ShardCon
     read.problem(`SHOAL_LEASE_MS=${leaseMs} must be at least twice SHOAL_HEARTBEAT_MS=${heartbeatMs}, or one late heartbeat marks the worker dead`);
   }
 
-  const logLevel = read.oneOf<LogLevel>('SHOAL_LOG_LEVEL', 'info', LOG_LEVELS);
+  const logLevel = readLogLevel(read);
 
-  if (read.problems.length > 0) throw new ShardConfigError(read.problems);
+  if (read.problems.length > 0) throw new ConfigError('shard', read.problems);
   return {
     workerId,
     workerIdFromEnv: explicitId !== undefined,
     host,
     port,
     advertiseUrl: advertiseUrl.replace(/\/+$/, ''),
-    redis: { url: redisUrl, prefix },
+    redis,
     storage,
     dataDir,
     clusterToken,
@@ -135,16 +121,6 @@ export async function resolveShardConfig(env: Env, pickPort: (host: string) => P
   const config = parseShardConfig(env, options);
   if (config.port !== 0) return config;
   return parseShardConfig({ ...env, SHOAL_SHARD_PORT: String(await pickPort(config.host)) }, options);
-}
-
-function readStorage(env: Env, read: EnvReader): StorageConfig {
-  try {
-    return parseStorageConfig(env);
-  } catch (error) {
-    if (!isStorageError(error)) throw error;
-    error.problems.forEach((problem) => read.problem(problem));
-    return { kind: 'fs', root: '' };
-  }
 }
 
 function probeFaiss(read: EnvReader, probe: () => void): void {

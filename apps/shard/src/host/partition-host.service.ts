@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { CollectionManifest, MemberPartition } from '@shoal/cluster-state';
 import { ApiError, ApiErrorCode, type PartitionStatus } from '@shoal/contracts';
-import { ShardLogReader, SnapshotStore } from '@shoal/shard-log';
+import { GenerationStore, ShardLogReader, SnapshotStore } from '@shoal/shard-log';
 import type { Logger } from 'pino';
 import type { ShardConfig } from '../config/shard.config';
 import { ReplicaPartition } from '../replica/replica-partition';
@@ -34,6 +34,7 @@ export class PartitionHostService implements OnApplicationShutdown {
     @Inject(SHARD_LOGGER) private readonly logger: Logger,
     @Inject(ShardLogReader) private readonly logReader: ShardLogReader,
     @Inject(SnapshotStore) private readonly snapshots: SnapshotStore,
+    @Inject(GenerationStore) private readonly generations: GenerationStore,
   ) {}
 
   /** Brings the hosted set in line with the manifests' placement. */
@@ -50,7 +51,10 @@ export class PartitionHostService implements OnApplicationShutdown {
     }
     for (const [key, wanted] of placed) {
       const failure = this.failures.get(key);
-      if (!this.hosted.has(key) && (failure === undefined || failure.retryAt <= Date.now())) this.open(wanted);
+      if (failure !== undefined && failure.retryAt > Date.now()) continue;
+      const hosted = this.hosted.get(key);
+      if (hosted === undefined) this.open(wanted);
+      else if (wanted.collection.generation > hosted.replica.generation) this.adoptGeneration(key, hosted.replica, wanted.collection.generation);
     }
   }
 
@@ -82,8 +86,8 @@ export class PartitionHostService implements OnApplicationShutdown {
   memberPartitions(): Record<string, MemberPartition> {
     const partitions: Record<string, MemberPartition> = {};
     for (const [key, { replica }] of this.hosted) {
-      const { appliedSeq, vectors, state } = replica.status();
-      partitions[key] = { appliedSeq, vectors, state };
+      const { appliedSeq, vectors, state, generation } = replica.status();
+      partitions[key] = { appliedSeq, vectors, state, generation };
     }
     return partitions;
   }
@@ -101,6 +105,7 @@ export class PartitionHostService implements OnApplicationShutdown {
       dir: join(this.config.dataDir, collection.name, String(shard)),
       backend: this.config.backend,
       snapshots: this.snapshots,
+      generations: this.generations,
       log: this.logReader,
       logger: this.logger,
       snapshotEvery: this.config.snapshot.everySegments,
@@ -112,14 +117,31 @@ export class PartitionHostService implements OnApplicationShutdown {
     replica.start().then(
       () => this.failures.delete(key),
       async (error: unknown) => {
-        const attempts = (this.failures.get(key)?.attempts ?? 0) + 1;
-        const delay = Math.min(MAX_RETRY_MS, 1000 * 2 ** (attempts - 1));
-        this.failures.set(key, { attempts, retryAt: Date.now() + delay });
+        const delay = this.backoff(key);
         this.logger.error({ err: error, collection: collection.name, shard, retryInMs: delay }, 'partition recovery failed');
         if (this.hosted.get(key)?.replica === replica) this.hosted.delete(key);
         await replica.close();
       },
     );
+  }
+
+  /** In the background; a failure (a build not downloadable yet, the store down) is retried with backoff. */
+  private adoptGeneration(key: string, replica: ReplicaPartition, generation: number): void {
+    replica.adoptGeneration(generation).then(
+      () => this.failures.delete(key),
+      (error: unknown) => {
+        const delay = this.backoff(key);
+        this.logger.error({ err: error, partition: key, generation, retryInMs: delay }, 'index generation could not be loaded; still serving the previous one');
+      },
+    );
+  }
+
+  /** Records one more failure of `key`; resolves the delay before the next attempt. */
+  private backoff(key: string): number {
+    const attempts = (this.failures.get(key)?.attempts ?? 0) + 1;
+    const delay = Math.min(MAX_RETRY_MS, 1000 * 2 ** (attempts - 1));
+    this.failures.set(key, { attempts, retryAt: Date.now() + delay });
+    return delay;
   }
 
   private async drop(key: string, hosted: Hosted): Promise<void> {

@@ -2,8 +2,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IndexSpecDto } from '@shoal/contracts';
 import { gaussianMixture } from '@shoal/datasets';
-import { Partition } from '@shoal/engine';
-import { ShardLogReader, ShardLogWriter, SnapshotStore } from '@shoal/shard-log';
+import { Partition, trainIvfPqTemplate } from '@shoal/engine';
+import { writeCheckpoint } from '@shoal/replica';
+import { GenerationStore, ShardLogReader, ShardLogWriter, SnapshotStore } from '@shoal/shard-log';
 import { createObjectStore, type ObjectStore } from '@shoal/storage';
 import { tempDir } from '@shoal/testing';
 import pino from 'pino';
@@ -29,6 +30,7 @@ describe('ReplicaPartition on the Faiss backend', () => {
       dir: join(root, `replica-${name}`),
       backend: 'faiss' as const,
       snapshots: new SnapshotStore(store),
+      generations: new GenerationStore(store),
       log: new ShardLogReader(store),
       logger: pino({ level: 'silent' }),
       snapshotEvery: 1000,
@@ -78,5 +80,57 @@ describe('ReplicaPartition on the Faiss backend', () => {
     await replica.start();
     expect(replica.status()).toMatchObject({ backend: 'faiss_ivfpq', exact: true, vectors: 50, state: 'active' });
     await replica.close();
+  });
+
+  it('swaps in a built generation with no failed search, replaying writes made after the build', async () => {
+    const spec = { type: 'ivf_pq' as const, nlist: 4, m: 4, nbits: 8 };
+    const base = gaussianMixture({ n: 600, d, clusters: 6, seed: 9 });
+    const rows = (from: number, to: number) => base.data.slice(from * d, to * d);
+    const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ op: 'upsert' as const, id: `g${from + i}` }));
+    let seq = 0;
+    const writer = new ShardLogWriter(store, async () => ++seq);
+    await writer.append({ collection: 'gen', shard: 0, dimension: d, ops: ids(0, 500), values: rows(0, 500) });
+    const options = replicaOptions('gen', spec);
+    const replica = new ReplicaPartition(options);
+    await replica.start();
+    expect(replica.status()).toMatchObject({ generation: 0, exact: true, vectors: 500 });
+
+    // What the index worker does: template from a sample, the shard's vectors added, saved with its watermark.
+    const template = await trainIvfPqTemplate({ dimension: d, metric: 'l2', index: spec }, rows(0, 500));
+    const build = Partition.create({ dimension: d, metric: 'l2', backend: 'faiss', index: spec });
+    await build.upsert(Array.from({ length: 500 }, (_, i) => ({ id: `g${i}`, values: base.data.subarray(i * d, (i + 1) * d) })));
+    await build.adoptTemplate(template);
+    const buildDir = join(root, 'build-gen');
+    await build.save(buildDir);
+    build.dispose();
+    await writeCheckpoint(buildDir, { appliedSeq: 1, generation: 1, collectionCreatedAt: 'now' });
+    await new GenerationStore(store).uploadBuild('gen', 1, 0, buildDir, 1, 'faiss');
+    // Written after the build's watermark: the replica applies it, then must find it again after the swap.
+    await writer.append({ collection: 'gen', shard: 0, dimension: d, ops: ids(500, 600), values: rows(500, 600) });
+    await replica.catchUp();
+
+    let failures = 0;
+    let searching = true;
+    const load = (async () => {
+      while (searching) {
+        await replica.search(rows(0, 2), { k: 5 }).catch(() => failures++);
+        // An exact search settles without I/O: yield so the swap's downloads can progress.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await replica.adoptGeneration(1);
+    searching = false;
+    await load;
+    expect(failures).toBe(0);
+    expect(replica.status()).toMatchObject({ generation: 1, exact: false, vectors: 600, appliedSeq: 2, state: 'active' });
+    const [hits] = await replica.search(rows(550, 551), { k: 1, nprobe: 4 });
+    expect(hits[0].id).toBe('g550');
+    await replica.close();
+
+    // The local snapshot now holds generation 1: a restart serves it at once.
+    const restarted = new ReplicaPartition(options);
+    await restarted.start();
+    expect(restarted.status()).toMatchObject({ generation: 1, exact: false, vectors: 600, appliedSeq: 2 });
+    await restarted.close();
   });
 });

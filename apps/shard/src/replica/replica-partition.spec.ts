@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeLogSegment, encodeLogSegment, type LogOp } from '@shoal/contracts';
-import { ShardLogReader, ShardLogWriter, SnapshotStore } from '@shoal/shard-log';
+import { GenerationStore, ShardLogReader, ShardLogWriter, SnapshotStore } from '@shoal/shard-log';
 import { createObjectStore, segmentKey, type ObjectStore } from '@shoal/storage';
 import { tempDir, waitFor } from '@shoal/testing';
 import pino from 'pino';
@@ -40,6 +40,7 @@ describe('ReplicaPartition', () => {
       dir: join(root, 'replicas', collection.name, '0'),
       backend: 'mock',
       snapshots: new SnapshotStore(store),
+      generations: new GenerationStore(store),
       log: {
         readAfter: (c, s, after) => {
           readAfterCalls.push(after);
@@ -80,7 +81,7 @@ describe('ReplicaPartition', () => {
     const r = replica();
     expect(r.state).toBe('recovering');
     await r.start();
-    expect(r.status()).toEqual({ collection: collection.name, shard: 0, appliedSeq: 3, vectors: 3, backend: 'exact_mock', exact: true, state: 'active' });
+    expect(r.status()).toEqual({ collection: collection.name, shard: 0, appliedSeq: 3, vectors: 3, backend: 'exact_mock', exact: true, state: 'active', generation: 0 });
     expect(r.get('a')?.values).toEqual(Float32Array.from([9, 9]));
     expect(r.get('b')).toBeUndefined();
     expect(r.get('m')?.metadata).toEqual({ tag: 'x' });

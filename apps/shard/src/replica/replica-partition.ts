@@ -1,15 +1,18 @@
 import { rm } from 'node:fs/promises';
 import { ApiError, ApiErrorCode, type LogSegment, type PartitionStatus } from '@shoal/contracts';
-import { EngineError, type Partition, type PartitionHit, type PartitionSearchOptions } from '@shoal/engine';
-import { applySegment, MalformedSegmentError, recoverReplica, writeCheckpoint, type RecoveryInput, type ReplicaCheckpoint } from '@shoal/replica';
+import type { Partition, PartitionHit, PartitionSearchOptions } from '@shoal/engine';
+import { applySegment, isRefusedSegmentError, recoverReplica, writeCheckpoint, type RecoveryInput, type ReplicaCheckpoint } from '@shoal/replica';
 import type { ShardLogReader } from '@shoal/shard-log';
 import type { Logger } from 'pino';
 import { retryUntil, sleep } from './deadline.util';
+import { loadGeneration, replayInto, type GenerationSource } from './generation-load';
 import { uploadSnapshot } from './snapshot-upload';
 import { SerialQueue } from './serial-queue.util';
 
 export interface ReplicaPartitionOptions extends RecoveryInput {
   log: Pick<ShardLogReader, 'readAfter'>;
+  /** Where the index generations' shard builds are downloaded from. */
+  generations: GenerationSource;
   /** Snapshot after this many applied segments. */
   snapshotEvery: number;
   /** ...or this long after the last snapshot when anything changed. */
@@ -40,7 +43,9 @@ export class ReplicaPartition {
   private lastSnapshotAt = Date.now();
   private poller: NodeJS.Timeout | undefined;
   private closed = false;
-  private reads = 0;
+  /** Searches in flight per partition: a partition swapped out is freed only after its last one. */
+  private readonly reads = new Map<Partition, number>();
+  private switching: Promise<void> | null = null;
   private readonly logger: Logger;
 
   constructor(private readonly options: ReplicaPartitionOptions) {
@@ -72,6 +77,7 @@ export class ReplicaPartition {
       backend: stats?.description.backend ?? this.options.backend,
       exact: stats ? stats.description.exact || !stats.trained : true,
       state: this.current,
+      generation: this.generation,
     };
   }
 
@@ -160,21 +166,67 @@ export class ReplicaPartition {
     });
   }
 
+  /**
+   * Moves this replica to index generation `generation` with no downtime: downloads the shard's
+   * build, replays the log after its watermark beside the serving partition, then (on the apply
+   * queue, so no write slips between) replays what is left, swaps, saves locally and frees the old
+   * partition after its last search. Calls while one runs share it; older generations are ignored.
+   */
+  adoptGeneration(generation: number): Promise<void> {
+    if (this.switching) return this.switching;
+    if (generation <= this.generation || this.closed || this.current !== 'active') return Promise.resolve();
+    const run = this.switchTo(generation).finally(() => {
+      if (this.switching === run) this.switching = null;
+    });
+    this.switching = run;
+    return run;
+  }
+
   /** Stops polling, lets queued work finish and in-flight searches end, then frees the partition. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.poller);
     await this.applies.idle();
-    while (this.reads > 0) await sleep(5);
-    this.partition?.dispose();
+    await this.switching?.catch(() => undefined);
+    const partition = this.partition;
     this.partition = null;
+    if (partition !== null) await this.retire(partition);
   }
 
   /** Closes and deletes the local snapshot directory (the collection is gone or placed elsewhere). */
   async destroy(): Promise<void> {
     await this.close();
     await rm(this.options.dir, { recursive: true, force: true });
+  }
+
+  private async switchTo(generation: number): Promise<void> {
+    const staging = `${this.options.dir}.generation-${generation}`;
+    const started = Date.now();
+    const loaded = await loadGeneration(this.options, generation, staging);
+    try {
+      const swapped = await this.applies.run(async () => {
+        if (this.closed) return false;
+        await replayInto(loaded, this.options, this.appliedSeq, (error, seq) => this.logger.error({ err: error, seq }, 'log segment refused; skipped'));
+        if (loaded.checkpoint.appliedSeq < this.appliedSeq) throw new Error(`the log ends at ${loaded.checkpoint.appliedSeq}, before the applied seq ${this.appliedSeq}`);
+        const old = this.partition;
+        this.partition = loaded.partition;
+        this.checkpoint = loaded.checkpoint;
+        // The local directory must describe the new generation before anything else is saved there.
+        await loaded.partition.save(this.options.dir);
+        await writeCheckpoint(this.options.dir, this.checkpoint);
+        this.storedSeq = -1;
+        if (old !== null) void this.retire(old);
+        return true;
+      });
+      if (!swapped) loaded.partition.dispose();
+      else this.logger.info({ generation, appliedSeq: this.appliedSeq, ms: Date.now() - started }, 'index generation swapped in');
+    } catch (error) {
+      if (this.partition !== loaded.partition) loaded.partition.dispose();
+      throw error;
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
   }
 
   private async replayLog(): Promise<void> {
@@ -195,7 +247,7 @@ export class ReplicaPartition {
     try {
       await applySegment(this.partition, segment);
     } catch (error) {
-      if (!(error instanceof EngineError || error instanceof MalformedSegmentError)) throw error;
+      if (!isRefusedSegmentError(error)) throw error;
       // Every replica refuses the same bytes the same way, so skipping keeps them identical; stopping would stall the shard forever.
       this.logger.error({ err: error, seq: segment.seq }, 'log segment refused; skipped');
     }
@@ -226,12 +278,20 @@ export class ReplicaPartition {
 
   private async reading<T>(read: (partition: Partition) => Promise<T>): Promise<T> {
     const partition = this.serving();
-    this.reads++;
+    this.reads.set(partition, (this.reads.get(partition) ?? 0) + 1);
     try {
       return await read(partition);
     } finally {
-      this.reads--;
+      const left = (this.reads.get(partition) ?? 1) - 1;
+      if (left > 0) this.reads.set(partition, left);
+      else this.reads.delete(partition);
     }
+  }
+
+  /** Frees a partition that no longer serves, once the searches still reading it have ended. */
+  private async retire(partition: Partition): Promise<void> {
+    while (this.reads.has(partition)) await sleep(5);
+    partition.dispose();
   }
 
   private get key(): string {

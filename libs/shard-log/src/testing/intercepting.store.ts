@@ -1,4 +1,4 @@
-import type { ListOptions, ObjectStat, ObjectStore } from '@shoal/storage';
+import type { GetStreamOptions, ListOptions, ObjectStat, ObjectStore } from '@shoal/storage';
 
 /** Test support only: the write calls an {@link InterceptingStore} reports. */
 export type WriteCall = 'put' | 'putIfAbsent' | 'putFile' | 'delete' | 'deletePrefix';
@@ -45,8 +45,8 @@ export class InterceptingStore implements ObjectStore {
   getToFile(key: string, path: string): Promise<void> {
     return this.inner.getToFile(key, path);
   }
-  getStream(key: string): Promise<NodeJS.ReadableStream> {
-    return this.inner.getStream(key);
+  getStream(key: string, options?: GetStreamOptions): Promise<NodeJS.ReadableStream> {
+    return this.inner.getStream(key, options);
   }
   exists(key: string): Promise<boolean> {
     return this.inner.exists(key);

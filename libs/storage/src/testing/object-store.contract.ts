@@ -105,6 +105,30 @@ export function describeObjectStoreContract(name: string, makeStore: () => Promi
       expect((await readAll(stream)).equals(body)).toBe(true);
     });
 
+    it('getStream starts at a byte offset: 0, mid-object, and the end (an empty stream)', async () => {
+      const body = randomBytes(100_000);
+      await store.put(key('ranged.bin'), body);
+      const from = async (start: number) => readAll(await store.getStream(key('ranged.bin'), { start }));
+      expect((await from(0)).equals(body)).toBe(true);
+      expect((await from(12_345)).equals(body.subarray(12_345))).toBe(true);
+      expect((await from(body.length - 1)).equals(body.subarray(-1))).toBe(true);
+      expect((await from(body.length)).length).toBe(0);
+      await store.put(key('empty'), Buffer.alloc(0));
+      expect((await readAll(await store.getStream(key('empty'), { start: 0 }))).length).toBe(0);
+    });
+
+    it('getStream refuses a start past the end, or not a non-negative integer, with a RangeError', async () => {
+      await store.put(key('short.bin'), Buffer.from('0123456789'));
+      const pastEnd = await store.getStream(key('short.bin'), { start: 11 }).catch((e: unknown) => e);
+      expect(pastEnd).toBeInstanceOf(RangeError);
+      expect((pastEnd as Error).message).toBe(`getStream "${key('short.bin')}": start 11 is past the end of the object (10 bytes)`);
+      for (const start of [-1, 1.5, Number.NaN]) {
+        await expect(store.getStream(key('short.bin'), { start })).rejects.toThrow(/start must be a non-negative integer/);
+      }
+      await expectCode(store.getStream(key('missing.bin'), { start: 3 }), StorageErrorCode.NotFound);
+      await expectCode(store.getStream(key('missing.bin'), { start: 0 }), StorageErrorCode.NotFound);
+    });
+
     it('reports missing objects as NOT_FOUND, null or false', async () => {
       const missing = key('missing.bin');
       const error = await store.get(missing).catch((e: unknown) => e);

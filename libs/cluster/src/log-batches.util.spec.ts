@@ -1,12 +1,12 @@
-import { shardOf } from '@shoal/cluster';
-import { deleteBatchesByShard, upsertBatchesByShard } from './shard-batches.util';
+import { deleteBatchesByShard, upsertBatchesByShard } from './log-batches.util';
+import { shardOf } from './shard-routing.util';
 
-describe('shard batches', () => {
+describe('log batches by shard', () => {
   const records = Array.from({ length: 40 }, (_, i) => ({ id: `id-${i}`, values: [i, -i], ...(i % 2 ? { metadata: { i } } : {}) }));
   const packed = Float32Array.from(records.flatMap((r) => r.values));
 
   it('sends every upsert to its shard with its own values and metadata', () => {
-    const batches = upsertBatchesByShard(records, packed, 2, 4);
+    const batches = upsertBatchesByShard(records, (i) => packed.subarray(2 * i, 2 * i + 2), 2, 4);
     expect(batches.map((b) => b.shard)).toEqual([...batches.map((b) => b.shard)].sort((a, b) => a - b));
     expect(batches.reduce((n, b) => n + b.ops.length, 0)).toBe(40);
     for (const batch of batches) {

@@ -1,5 +1,5 @@
-import { splitByShard } from '@shoal/cluster';
-import type { LogOp, VectorRecord } from '@shoal/contracts';
+import type { LogOp, VectorMetadata } from '@shoal/contracts';
+import { splitByShard } from './shard-routing.util';
 
 /** One shard's share of a write: what goes into its next log segment. */
 export interface ShardBatch {
@@ -9,11 +9,25 @@ export interface ShardBatch {
   values: Float32Array;
 }
 
-/** Splits a validated upsert batch (`packed` from validateUpsertBatch) by owning shard, ascending. */
-export function upsertBatchesByShard(records: readonly VectorRecord[], packed: Float32Array, dimension: number, shards: number): ShardBatch[] {
+/** What routing needs of an upserted record; its values come from `valuesOf(position)`. */
+export interface RoutedRecord {
+  id: string;
+  metadata?: VectorMetadata;
+}
+
+/**
+ * Splits a validated upsert batch by owning shard, ascending. `valuesOf(i)` gives record i's
+ * `dimension` values (a row of a packed array, or the record's own Float32Array).
+ */
+export function upsertBatchesByShard(
+  records: readonly RoutedRecord[],
+  valuesOf: (position: number) => ArrayLike<number>,
+  dimension: number,
+  shards: number,
+): ShardBatch[] {
   return [...splitByShard(records, (r) => r.id, shards)].map(([shard, slice]) => {
     const values = new Float32Array(slice.items.length * dimension);
-    slice.positions.forEach((position, i) => values.set(packed.subarray(position * dimension, (position + 1) * dimension), i * dimension));
+    slice.positions.forEach((position, i) => values.set(valuesOf(position), i * dimension));
     const ops = slice.items.map((r): LogOp => (r.metadata === undefined ? { op: 'upsert', id: r.id } : { op: 'upsert', id: r.id, metadata: r.metadata }));
     return { shard, ops, values };
   });

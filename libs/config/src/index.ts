@@ -1,0 +1,5 @@
+export { LOG_LEVELS, readLogLevel, readRedis, readStorage } from './common-settings';
+export type { LogLevel } from './common-settings';
+export { ConfigError } from './config.error';
+export { EnvReader } from './env-reader';
+export { PinoNestLogger } from './pino-nest.logger';
