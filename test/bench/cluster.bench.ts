@@ -1,13 +1,16 @@
 /**
- * npm run bench:cluster [-- --json] [--clients 8] [--seconds 10] [--queries 1000]
+ * npm run bench:cluster [-- --json] [--clients 8] [--seconds 10] [--queries 1000] [--index ivf_pq|flat]
  *
- * Fashion-MNIST (60k × 784) in a local cluster (2 shard workers, Faiss backend, embedded Redis,
- * filesystem store) against the same index in-process. Until training jobs exist (next issue) the
- * comparison uses the exact Faiss flat index on both sides, so recall is equal by construction.
+ * Fashion-MNIST (60k × 784) in a local cluster (2 shard workers, an index worker, Faiss backend,
+ * embedded Redis, filesystem store) against the same index in-process. With IVF-PQ (the default)
+ * the cluster is trained by its training job, and the in-process partition adopts the very template
+ * that job stored, so both sides hold the same codebook and recall is equal by construction.
  */
 import { encodeShardSearch, CLUSTER_TOKEN_HEADER, INTERNAL_ROUTES, SHARD_SEARCH_CONTENT_TYPE } from '@shoal/contracts';
 import { loadFashionMnist, recallAtK } from '@shoal/datasets';
-import { Partition } from '@shoal/engine';
+import { Partition, type IndexSpec } from '@shoal/engine';
+import { GenerationStore } from '@shoal/shard-log';
+import { createObjectStore } from '@shoal/storage';
 import { startLocalCluster } from '@shoal/local-cluster';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,11 @@ const clients = Number(args.flags.get('clients') ?? 8);
 const seconds = Number(args.flags.get('seconds') ?? 10);
 const nQueries = Number(args.flags.get('queries') ?? 1000);
 const K = 10;
+const indexType = args.flags.get('index') ?? 'ivf_pq';
+if (indexType !== 'ivf_pq' && indexType !== 'flat') throw new Error(`--index must be ivf_pq or flat, got ${indexType}`);
+// The engine benchmark's Fashion-MNIST operating point: recall@10 ≈ 0.99.
+const index: IndexSpec = indexType === 'flat' ? { type: 'flat' } : { type: 'ivf_pq', nlist: 1024, m: 56, nbits: 8, nprobe: 16, refine: 10 };
+const indexName = indexType === 'flat' ? 'faiss_flat' : 'faiss_ivfpq IVF1024,PQ56 nprobe 16 refine 10';
 
 async function main(): Promise<void> {
   const { train, test } = await loadFashionMnist({ testLimit: nQueries });
@@ -32,26 +40,15 @@ async function main(): Promise<void> {
     if (args.json) console.log(JSON.stringify(row));
   };
 
-  // In-process: one Partition with every vector, the same index type, the same concurrency.
-  const local = Partition.create({ dimension: train.d, metric: 'l2', backend: 'faiss', index: { type: 'flat' } });
-  for (let from = 0; from < train.n; from += 10000) {
-    await local.upsert(Array.from({ length: Math.min(10000, train.n - from) }, (_, i) => ({ id: String(from + i), values: train.data.subarray((from + i) * train.d, (from + i + 1) * train.d) })));
-  }
-  const localFound: number[] = [];
-  for (let i = 0; i < test.n; i++) localFound.push(...(await local.search(q(i), { k: K }))[0].map((h) => Number(h.id)));
-  const inProcess = await closedLoop(clients, seconds, async (i) => void (await local.search(q(i), { k: K })));
-  emit({ setup: 'in-process engine', index: 'faiss_flat', clients, recall10: recallAtK(localFound, truth, test.n, K), qps: inProcess.qps, p50_ms: inProcess.p50, p99_ms: inProcess.p99 });
-  local.dispose();
-
   const dir = await mkdtemp(join(tmpdir(), 'shoal-bench-cluster-'));
-  const cluster = await startLocalCluster({ dataDir: dir, host: '127.0.0.1', port: 0, shards: 2, backend: 'faiss', verbose: false });
+  const cluster = await startLocalCluster({ dataDir: dir, host: '127.0.0.1', port: 0, shards: 2, workers: 1, backend: 'faiss', verbose: false });
   try {
     const post = async (path: string, body: unknown, method = 'POST') => {
       const response = await fetch(`${cluster.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
       return response.json() as Promise<Record<string, unknown>>;
     };
-    await post('/v1/collections', { name: 'bench', dimension: train.d, metric: 'l2', shards: 2, replicas: 1, index: { type: 'flat' } });
+    await post('/v1/collections', { name: 'bench', dimension: train.d, metric: 'l2', shards: 2, replicas: 1, index });
     const batches = Array.from({ length: Math.ceil(train.n / 1000) }, (_, b) => b * 1000);
     const t0 = performance.now();
     await Promise.all(
@@ -64,11 +61,37 @@ async function main(): Promise<void> {
       }),
     );
     const ingest = train.n / ((performance.now() - t0) / 1000);
-    emit({ setup: 'cluster ingest', index: 'faiss_flat', clients: 4, vectors_per_s: ingest, batch: 1000 });
-    const count = async () => ((await (await fetch(`${cluster.url}/v1/collections/bench`)).json()) as { vectors: number }).vectors;
-    for (let tries = 0; tries < 600 && (await count()) !== train.n; tries++) {
+    emit({ setup: 'cluster ingest', index: indexName, clients: 4, vectors_per_s: ingest, batch: 1000 });
+    const info = async () => (await (await fetch(`${cluster.url}/v1/collections/bench`)).json()) as { vectors: number; servingGeneration: number };
+    for (let tries = 0; tries < 600 && (await info()).vectors !== train.n; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    let template: Buffer | null = null;
+    if (index.type === 'ivf_pq') {
+      const { jobId } = (await post('/v1/collections/bench/train', {})) as { jobId: string };
+      const t1 = performance.now();
+      let job: { state: string; error?: string };
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        job = (await (await fetch(`${cluster.url}/v1/jobs/${encodeURIComponent(jobId)}`)).json()) as { state: string; error?: string };
+      } while (job.state !== 'completed' && job.state !== 'failed');
+      if (job.state === 'failed') throw new Error(`training failed: ${job.error}`);
+      while ((await info()).servingGeneration < 1) await new Promise((resolve) => setTimeout(resolve, 200));
+      emit({ setup: 'cluster training job (sample, train, build 2 shards, swap)', index: indexName, wall_s: (performance.now() - t1) / 1000 });
+      template = (await new GenerationStore(await createObjectStore({ kind: 'fs', root: join(dir, 'objects') })).getTemplate('bench', 1)).bytes;
+    }
+
+    // In-process: one Partition with every vector and the same index (same template), the same concurrency.
+    const local = Partition.create({ dimension: train.d, metric: 'l2', backend: 'faiss', index });
+    for (let from = 0; from < train.n; from += 10000) {
+      await local.upsert(Array.from({ length: Math.min(10000, train.n - from) }, (_, i) => ({ id: String(from + i), values: train.data.subarray((from + i) * train.d, (from + i + 1) * train.d) })));
+    }
+    if (template) await local.adoptTemplate(template);
+    const localFound: number[] = [];
+    for (let i = 0; i < test.n; i++) localFound.push(...(await local.search(q(i), { k: K }))[0].map((h) => Number(h.id)));
+    const inProcess = await closedLoop(clients, seconds, async (i) => void (await local.search(q(i), { k: K })));
+    emit({ setup: 'in-process engine', index: indexName, clients, recall10: recallAtK(localFound, truth, test.n, K), qps: inProcess.qps, p50_ms: inProcess.p50, p99_ms: inProcess.p99 });
+    local.dispose();
 
     const search = async (i: number) => {
       const body = await post('/v1/collections/bench/search', { queries: [Array.from(q(i))], k: K });
@@ -77,7 +100,7 @@ async function main(): Promise<void> {
     const clusterFound: number[] = [];
     for (let i = 0; i < test.n; i++) clusterFound.push(...(await search(i)).map((h) => Number(h.id)));
     const viaCluster = await closedLoop(clients, seconds, async (i) => void (await search(i)));
-    emit({ setup: 'cluster (coordinator + 2 shards)', index: 'faiss_flat', clients, recall10: recallAtK(clusterFound, truth, test.n, K), qps: viaCluster.qps, p50_ms: viaCluster.p50, p99_ms: viaCluster.p99, vs_in_process: viaCluster.qps / inProcess.qps });
+    emit({ setup: 'cluster (coordinator + 2 shards)', index: indexName, clients, recall10: recallAtK(clusterFound, truth, test.n, K), qps: viaCluster.qps, p50_ms: viaCluster.p50, p99_ms: viaCluster.p99, vs_in_process: viaCluster.qps / inProcess.qps });
 
     // Coordinator overhead: one client alternating a search via the coordinator with the same two
     // shard RPCs sent directly, so both see the same machine state (load on 2 cores swings p50s).

@@ -150,3 +150,19 @@ describe('durability and recovery', () => {
     expect(failures).toBe(0);
   });
 });
+
+describe('training on a cluster whose index worker runs the exact mock', () => {
+  it('fails the job at once with the reason and puts the collection back to exact', async () => {
+    await api.createCollection({ name: 'untrainable', dimension: d, metric: 'l2', shards: 2, replicas: 1, index: { type: 'ivf_pq', nlist: 2, m: 4 } });
+    await api.upsert('untrainable', records(0, 300));
+    await waitFor(async () => (await api.collection('untrainable')).vectors === 300, { timeoutMs: 30_000, description: 'heartbeats report 300 vectors' });
+    const jobId = await api.train('untrainable');
+    expect(await api.collection('untrainable')).toMatchObject({ state: 'training', pending: { generation: 1, jobId } });
+    const job = await api.settle(jobId);
+    expect(job).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(job.error).toMatch(/needs the Faiss backend.*mock/);
+    const info = await api.collection('untrainable');
+    expect(info).toMatchObject({ state: 'exact', generation: 0 });
+    expect(info.pending).toBeUndefined();
+  });
+});

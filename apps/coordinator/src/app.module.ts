@@ -15,6 +15,7 @@ import { JobsService } from './jobs/jobs.service';
 import { SearchController } from './search/search.controller';
 import { SearchService } from './search/search.service';
 import { ShardClient } from './search/shard-client';
+import { ShardSearchBatcher } from './search/shard-search.batcher';
 import { AutoTrainerService } from './training/auto-trainer.service';
 import { TrainingController } from './training/training.controller';
 import { TrainingService } from './training/training.service';
@@ -35,6 +36,7 @@ export class AppModule {
         shardLogProvider,
         MembershipService,
         ShardClient,
+        { provide: ShardSearchBatcher, useFactory: (client: ShardClient) => new ShardSearchBatcher((url, request, timeoutMs) => client.search(url, request, timeoutMs)), inject: [ShardClient] },
         CollectionsService,
         VectorsService,
         SearchService,

@@ -78,12 +78,12 @@ describe.each(fixtures)('sampleShardLogs on $kind', (fixture) => {
     expect(Math.abs(heldOutFromShard1 - (1000 * SHARD_SIZES[1]) / TOTAL)).toBeLessThan(40);
   });
 
-  it('serves training first when the logs hold fewer upserts than asked for', async () => {
+  it('shrinks both parts in proportion when the logs hold fewer upserts than asked for', async () => {
     const short = await draw(3, 2000, 500);
-    expect(short).toMatchObject({ trainCount: 2000, heldOutCount: 200 });
+    expect(short).toMatchObject({ trainCount: 1760, heldOutCount: 440 });
     const everything = await draw(3, 5000, 10);
-    expect(everything).toMatchObject({ trainCount: TOTAL, heldOutCount: 0, heldOut: new Float32Array(0) });
-    expect(new Set(keysOf(everything.train, TOTAL)).size).toBe(TOTAL);
+    expect(everything).toMatchObject({ trainCount: TOTAL - 4, heldOutCount: 4 });
+    expect(new Set([...keysOf(everything.train, TOTAL - 4), ...keysOf(everything.heldOut, 4)]).size).toBe(TOTAL);
   });
 });
 

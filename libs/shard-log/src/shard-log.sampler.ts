@@ -39,7 +39,7 @@ export interface LogSample {
  * One reservoir (Algorithm R, seeded) runs over the upserts of all shards, so each upsert has the
  * same chance whatever the size of its shard, in O((sampleSize + heldOut) · dimension) memory.
  * The reservoir is then shuffled and split: the first `sampleSize` rows train, the next `heldOut`
- * rows are held out; when the logs hold fewer upserts, training is served first.
+ * rows are held out; when the logs hold fewer upserts, both parts shrink in proportion.
  *
  * The log holds history, not the current state: a vector later replaced or deleted can be drawn.
  * That is fine for training, which only needs vectors that follow the data's distribution. Each
@@ -63,12 +63,16 @@ export async function sampleShardLogs(
     lastSeqs.push(await replayLog(reader, collection, shard, 0, async (segment) => reservoir.offerSegment(segment)));
   }
   const rows = reservoir.shuffledRows();
-  const trainCount = Math.min(rows.length, sampleSize);
+  // Short of upserts, both parts shrink in proportion: a collection smaller than the sample still
+  // gets its recall estimate.
+  const wanted = sampleSize + heldOut;
+  const heldOutCount = rows.length >= wanted ? heldOut : floor((rows.length * heldOut) / wanted);
+  const trainCount = Math.min(sampleSize, rows.length - heldOutCount);
   return {
     train: reservoir.gather(rows.subarray(0, trainCount)),
     trainCount,
-    heldOut: reservoir.gather(rows.subarray(trainCount)),
-    heldOutCount: rows.length - trainCount,
+    heldOut: reservoir.gather(rows.subarray(trainCount, trainCount + heldOutCount)),
+    heldOutCount,
     scannedUpserts: reservoir.seen,
     lastSeqs,
   };

@@ -7,7 +7,7 @@ import { CollectionsService } from '../collections/collections.service';
 import { CoordinatorConfig } from '../common/coordinator.config';
 import { packFloat32Rows } from '../common/float32-rows.util';
 import { fanOut, unansweredError, type ShardAttempt, type ShardOutcome } from './search-fanout';
-import { ShardClient } from './shard-client';
+import { ShardSearchBatcher } from './shard-search.batcher';
 
 /**
  * Time kept back from the shard's own budget so its answer (or its timeout error) still reaches
@@ -20,7 +20,7 @@ export class SearchService {
   constructor(
     @Inject(CollectionsService) private readonly collections: CollectionsService,
     @Inject(MembershipService) private readonly membership: MembershipService,
-    @Inject(ShardClient) private readonly client: ShardClient,
+    @Inject(ShardSearchBatcher) private readonly batcher: ShardSearchBatcher,
     @Inject(CoordinatorConfig) private readonly config: CoordinatorConfig,
   ) {}
 
@@ -79,7 +79,7 @@ export class SearchService {
       dimension,
       queries,
     };
-    return this.client.search(url, shardRequest, timeoutMs);
+    return this.batcher.search(url, shardRequest, timeoutMs);
   }
 }
 
