@@ -2,27 +2,24 @@
  * The cluster as users run it: real coordinator and shard processes, a private redis-server and
  * s3rver as the S3 endpoint (nothing mocked). Covers issue 3's behaviours end to end.
  */
-import { ClusterStateRepository } from '@shoal/cluster-state';
+import type { ClusterStateRepository } from '@shoal/cluster-state';
 import { gaussianMixture } from '@shoal/datasets';
 import { Partition } from '@shoal/engine';
-import { startLocalCluster, type LocalCluster } from '@shoal/local-cluster';
-import { startRedisServer, startS3rver, tempDir, waitFor, type RunningRedisServer, type RunningS3rver } from '@shoal/testing';
-import { rm } from 'node:fs/promises';
-import { ClusterClient } from './cluster-client';
+import type { LocalCluster } from '@shoal/local-cluster';
+import { waitFor } from '@shoal/testing';
+import type { ClusterClient } from './cluster-client';
+import { startE2eCluster, type E2eCluster } from './e2e-cluster';
 
 jest.setTimeout(180_000);
 
 const d = 16;
-const prefix = `e2e-${process.pid}:`;
 const data = gaussianMixture({ n: 600, d, clusters: 6, seed: 5 });
 const queries = gaussianMixture({ n: 20, d, clusters: 6, seed: 6 });
 const row = (i: number) => Array.from(data.data.subarray(i * d, (i + 1) * d));
 const records = (from: number, to: number) => Array.from({ length: to - from }, (_, j) => ({ id: `v${from + j}`, values: row(from + j), metadata: { n: from + j } }));
 const queryRows = Array.from({ length: queries.n }, (_, q) => Array.from(queries.data.subarray(q * d, (q + 1) * d)));
 
-let redis: RunningRedisServer;
-let s3: RunningS3rver;
-let dir: string;
+let e2e: E2eCluster;
 let cluster: LocalCluster;
 let api: ClusterClient;
 let state: ClusterStateRepository;
@@ -34,36 +31,11 @@ async function workerOf(collection: string, shard: number, replica = 0): Promise
 }
 
 beforeAll(async () => {
-  [redis, s3] = await Promise.all([startRedisServer(), startS3rver()]);
-  dir = await tempDir('shoal-e2e-');
-  cluster = await startLocalCluster({
-    dataDir: dir,
-    host: '127.0.0.1',
-    port: 0,
-    shards: 3,
-    backend: 'mock',
-    verbose: false,
-    redisUrl: redis.url,
-    env: {
-      SHOAL_REDIS_PREFIX: prefix,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
-      S3_BUCKET: 'shoal-e2e',
-      SHOAL_SNAPSHOT_EVERY: '3',
-      SHOAL_LOG_POLL_MS: '200',
-    },
-  });
-  api = new ClusterClient(cluster.url);
-  state = await ClusterStateRepository.connect({ redisUrl: redis.url, prefix });
+  e2e = await startE2eCluster({ name: 'e2e', shards: 3, backend: 'mock', env: { SHOAL_SNAPSHOT_EVERY: '3', SHOAL_LOG_POLL_MS: '200' } });
+  ({ cluster, api, state } = e2e);
 });
 
-afterAll(async () => {
-  await state?.close();
-  await cluster?.stop();
-  await Promise.all([redis?.stop(), s3?.stop()]);
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => e2e?.stop());
 
 describe('a 2-shard collection', () => {
   beforeAll(async () => {

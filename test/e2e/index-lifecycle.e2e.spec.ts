@@ -3,21 +3,19 @@
  * with resume, on real processes (coordinator, 3 shard workers, an index worker on Faiss), a
  * private redis-server and s3rver as S3. Nothing mocked.
  */
-import { ClusterStateRepository } from '@shoal/cluster-state';
+import type { ClusterStateRepository } from '@shoal/cluster-state';
 import { encodeFvecs, encodeJsonl, gaussianMixture } from '@shoal/datasets';
 import { Partition } from '@shoal/engine';
-import { startLocalCluster, type LocalCluster } from '@shoal/local-cluster';
+import type { LocalCluster } from '@shoal/local-cluster';
 import { GenerationStore } from '@shoal/shard-log';
-import { createObjectStore, type ObjectStore } from '@shoal/storage';
-import { startRedisServer, startS3rver, tempDir, waitFor, type RunningRedisServer, type RunningS3rver } from '@shoal/testing';
-import { rm } from 'node:fs/promises';
-import { ClusterClient } from './cluster-client';
+import type { ObjectStore } from '@shoal/storage';
+import { waitFor } from '@shoal/testing';
+import type { ClusterClient } from './cluster-client';
+import { startE2eCluster, type E2eCluster } from './e2e-cluster';
 
 jest.setTimeout(240_000);
 
 const d = 32;
-const prefix = `e2e-jobs-${process.pid}:`;
-const bucket = 'shoal-e2e-jobs';
 const ivf = { type: 'ivf_pq' as const, nlist: 8, m: 8, nbits: 8 };
 const data = gaussianMixture({ n: 3000, d, clusters: 12, seed: 21 });
 const queries = gaussianMixture({ n: 25, d, clusters: 12, seed: 22 });
@@ -25,9 +23,7 @@ const row = (i: number) => Array.from(data.data.subarray(i * d, (i + 1) * d));
 const records = (from: number, to: number) => Array.from({ length: to - from }, (_, j) => ({ id: `v${from + j}`, values: row(from + j) }));
 const queryRows = Array.from({ length: queries.n }, (_, q) => Array.from(queries.data.subarray(q * d, (q + 1) * d)));
 
-let redis: RunningRedisServer;
-let s3: RunningS3rver;
-let dir: string;
+let e2e: E2eCluster;
 let cluster: LocalCluster;
 let api: ClusterClient;
 let state: ClusterStateRepository;
@@ -45,30 +41,16 @@ async function vectorCount(collection: string, expected: number): Promise<void> 
 }
 
 beforeAll(async () => {
-  [redis, s3] = await Promise.all([startRedisServer(), startS3rver()]);
-  dir = await tempDir('shoal-e2e-jobs-');
-  const s3Env = { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: bucket };
-  cluster = await startLocalCluster({
-    dataDir: dir,
-    host: '127.0.0.1',
-    port: 0,
+  e2e = await startE2eCluster({
+    name: 'jobs',
     shards: 3,
     backend: 'faiss',
-    verbose: false,
-    redisUrl: redis.url,
-    env: { ...s3Env, SHOAL_REDIS_PREFIX: prefix, SHOAL_LOG_POLL_MS: '200', SHOAL_JOB_LOCK_MS: '2000', SHOAL_IMPORT_BATCH: '500', SHOAL_TRAIN_HELD_OUT: '100' },
+    env: { SHOAL_LOG_POLL_MS: '200', SHOAL_JOB_LOCK_MS: '2000', SHOAL_IMPORT_BATCH: '500', SHOAL_TRAIN_HELD_OUT: '100' },
   });
-  api = new ClusterClient(cluster.url);
-  state = await ClusterStateRepository.connect({ redisUrl: redis.url, prefix });
-  store = await createObjectStore({ kind: 's3', endPoint: '127.0.0.1', port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, bucket, region: 'us-east-1', pathStyle: true });
+  ({ cluster, api, state, store } = e2e);
 });
 
-afterAll(async () => {
-  await state?.close();
-  await cluster?.stop();
-  await Promise.all([redis?.stop(), s3?.stop()]);
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => e2e?.stop());
 
 describe('training an IVF-PQ collection', () => {
   beforeAll(async () => {

@@ -5,3 +5,4 @@ export type { ClusterStateOptions } from './cluster-state.options';
 export { ClusterStateRepository } from './cluster-state.repository';
 export type { CollectionManifest } from './collection-manifest';
 export type { ClusterMember, MemberPartition } from './member';
+export { redactRedisUrl } from './redis-connection';

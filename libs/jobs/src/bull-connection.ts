@@ -1,4 +1,5 @@
 import type { ConnectionOptions, QueueBase } from 'bullmq';
+import { redactRedisUrl } from '@shoal/cluster-state';
 import { JobsError, JobsErrorCode, messageOf } from './jobs.error';
 
 /**
@@ -6,17 +7,6 @@ import { JobsError, JobsErrorCode, messageOf } from './jobs.error';
  * request never hangs on a stalled Redis.
  */
 const PRODUCER_COMMAND_TIMEOUT_MS = 5000;
-
-/** The URL with its password replaced, safe for errors and logs. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable Redis URL)';
-  }
-}
 
 /**
  * Connection of queues used to add and read jobs: commands fail fast while Redis is unreachable

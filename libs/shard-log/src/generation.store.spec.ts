@@ -1,33 +1,15 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildFileKey, buildPointerKey, buildShardPrefix, generationPrefix, templateInfoKey, templateKey } from '@shoal/storage';
-import { tempDir } from '@shoal/testing';
 import { GenerationStore } from './generation.store';
 import { ShardLogErrorCode } from './shard-log.error';
 import type { TemplateInfo } from './template-record';
 import { InterceptingStore } from './testing/intercepting.store';
+import { readDirContents, scratchDirs } from './testing/scratch-dirs.fixture';
 import { objectStoreFixtures, uniqueCollection } from './testing/object-stores.fixture';
 
 const fixtures = objectStoreFixtures();
-let work: string;
-beforeAll(async () => {
-  work = await tempDir('shoal-generations-');
-});
-afterAll(() => rm(work, { recursive: true, force: true }));
-
-let dirs = 0;
-/** A local build directory holding `files` (name → content). */
-async function localBuild(files: Record<string, string>): Promise<string> {
-  const dir = join(work, `local-${++dirs}`);
-  await mkdir(dir);
-  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
-  return dir;
-}
-
-async function readDir(dir: string): Promise<Record<string, string>> {
-  const names = (await readdir(dir)).sort();
-  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await readFile(join(dir, name), 'utf8')] as const)));
-}
+const scratch = scratchDirs('shoal-generations-');
 
 function infoOf(generation: number, sampleSize = 4000): TemplateInfo {
   return {
@@ -93,7 +75,7 @@ describe.each(fixtures)('GenerationStore on $kind', (fixture) => {
     const recording = new InterceptingStore(fixture.store);
     const generations = new GenerationStore(recording);
     expect(await generations.build(c, 4, 1)).toBeNull();
-    const pointer = await generations.uploadBuild(c, 4, 1, await localBuild({ 'index.bin': 'INDEX', 'replica.json': '{}' }), 42, 'faiss');
+    const pointer = await generations.uploadBuild(c, 4, 1, await scratch.withFiles({ 'index.bin': 'INDEX', 'replica.json': '{}' }), 42, 'faiss');
     expect(pointer).toEqual({
       seq: 42,
       files: [
@@ -111,9 +93,9 @@ describe.each(fixtures)('GenerationStore on $kind', (fixture) => {
     ]);
     expect(await generations.build(c, 4, 1)).toEqual(pointer);
     expect(await generations.build(c, 4, 0)).toBeNull();
-    const target = await localBuild({ 'stale.bin': 'serving partition' });
+    const target = await scratch.withFiles({ 'stale.bin': 'serving partition' });
     await generations.downloadBuild(c, 4, 1, pointer, target);
-    expect(await readDir(target)).toEqual({ 'index.bin': 'INDEX', 'replica.json': '{}' });
+    expect(await readDirContents(target)).toEqual({ 'index.bin': 'INDEX', 'replica.json': '{}' });
   });
 
   it('leaves no build when the upload dies before build.json; a later run commits its own files', async () => {
@@ -123,13 +105,13 @@ describe.each(fixtures)('GenerationStore on $kind', (fixture) => {
         if (key === buildPointerKey(c, 5, 0)) throw new Error('process killed');
       }),
     );
-    await expect(crashing.uploadBuild(c, 5, 0, await localBuild({ 'index.bin': 'first run' }), 10, 'faiss')).rejects.toThrow('process killed');
+    await expect(crashing.uploadBuild(c, 5, 0, await scratch.withFiles({ 'index.bin': 'first run' }), 10, 'faiss')).rejects.toThrow('process killed');
     const generations = new GenerationStore(fixture.store);
     expect(await generations.build(c, 5, 0)).toBeNull();
-    const pointer = await generations.uploadBuild(c, 5, 0, await localBuild({ 'index.bin': 'second run' }), 11, 'faiss');
-    const target = join(work, `restored-${++dirs}`);
+    const pointer = await generations.uploadBuild(c, 5, 0, await scratch.withFiles({ 'index.bin': 'second run' }), 11, 'faiss');
+    const target = scratch.fresh('restored');
     await generations.downloadBuild(c, 5, 0, pointer, target);
-    expect(await readDir(target)).toEqual({ 'index.bin': 'second run' });
+    expect(await readDirContents(target)).toEqual({ 'index.bin': 'second run' });
   });
 
   it('never replaces a committed build: a duplicate run gets the committed pointer and leaves no files', async () => {
@@ -139,27 +121,27 @@ describe.each(fixtures)('GenerationStore on $kind', (fixture) => {
     // Run A checks for a build, uploads, and just before its commit run B commits first.
     const racing = new GenerationStore(
       new InterceptingStore(fixture.store, async (call, key) => {
-        if (call === 'putIfAbsent' && key === buildPointerKey(c, 6, 2)) winner = await generations.uploadBuild(c, 6, 2, await localBuild({ 'index.bin': 'run B' }), 20, 'faiss');
+        if (call === 'putIfAbsent' && key === buildPointerKey(c, 6, 2)) winner = await generations.uploadBuild(c, 6, 2, await scratch.withFiles({ 'index.bin': 'run B' }), 20, 'faiss');
       }),
     );
-    const loser = await racing.uploadBuild(c, 6, 2, await localBuild({ 'index.bin': 'run A!' }), 19, 'faiss');
+    const loser = await racing.uploadBuild(c, 6, 2, await scratch.withFiles({ 'index.bin': 'run A!' }), 19, 'faiss');
     expect(loser).toEqual(winner);
     expect(await keysUnder(buildShardPrefix(c, 6, 2))).toEqual([buildPointerKey(c, 6, 2), buildFileKey(c, 6, 2, loser.upload, 'index.bin')].sort());
     const recording = new InterceptingStore(fixture.store);
-    expect(await new GenerationStore(recording).uploadBuild(c, 6, 2, await localBuild({ 'index.bin': 'run C' }), 30, 'faiss')).toEqual(winner);
+    expect(await new GenerationStore(recording).uploadBuild(c, 6, 2, await scratch.withFiles({ 'index.bin': 'run C' }), 30, 'faiss')).toEqual(winner);
     expect(recording.writes).toEqual([]);
   });
 
   it('reports CORRUPT for a bad build pointer, a missing file and a file of the wrong size', async () => {
     const c = uniqueCollection();
     const generations = new GenerationStore(fixture.store);
-    const pointer = await generations.uploadBuild(c, 7, 0, await localBuild({ 'index.bin': 'seven' }), 7, 'faiss');
-    const target = join(work, `corrupt-${++dirs}`);
+    const pointer = await generations.uploadBuild(c, 7, 0, await scratch.withFiles({ 'index.bin': 'seven' }), 7, 'faiss');
+    const target = scratch.fresh('corrupt');
     await fixture.store.put(buildFileKey(c, 7, 0, pointer.upload, 'index.bin'), Buffer.from('se'));
     await expect(generations.downloadBuild(c, 7, 0, pointer, target)).rejects.toMatchObject({ code: ShardLogErrorCode.Corrupt, message: expect.stringContaining('holds 2 bytes') });
     await fixture.store.delete(buildFileKey(c, 7, 0, pointer.upload, 'index.bin'));
     await expect(generations.downloadBuild(c, 7, 0, pointer, target)).rejects.toMatchObject({ code: ShardLogErrorCode.Corrupt, message: expect.stringContaining('missing') });
-    expect((await readdir(work)).filter((name) => name.includes('corrupt-'))).toEqual([]);
+    expect((await readdir(scratch.root)).filter((name) => name.includes('corrupt-'))).toEqual([]);
     await expect(generations.downloadBuild(c, 7, 0, { ...pointer, upload: '../escape' }, target)).rejects.toThrow(RangeError);
     await fixture.store.put(buildPointerKey(c, 7, 0), Buffer.from('{"seq":7,"files":[],"createdAt":"x","backend":"faiss"}'));
     await expect(generations.build(c, 7, 0)).rejects.toMatchObject({ code: ShardLogErrorCode.Corrupt, message: expect.stringContaining('upload undefined') });
@@ -169,7 +151,7 @@ describe.each(fixtures)('GenerationStore on $kind', (fixture) => {
     const [c, other] = [uniqueCollection(), uniqueCollection()];
     const generations = new GenerationStore(fixture.store);
     for (const generation of [1, 2, 12]) await generations.putTemplate(c, generation, Buffer.from(`t${generation}`), infoOf(generation));
-    await generations.uploadBuild(c, 2, 0, await localBuild({ 'index.bin': 'b' }), 3, 'faiss');
+    await generations.uploadBuild(c, 2, 0, await scratch.withFiles({ 'index.bin': 'b' }), 3, 'faiss');
     // An abandoned build upload (no template, no commit) still makes its generation listed.
     await fixture.store.put(buildFileKey(c, 3, 0, 'abandoned', 'index.bin'), Buffer.from('x'));
     await generations.putTemplate(other, 1, Buffer.from('o1'), infoOf(1));
@@ -191,9 +173,9 @@ describe('GenerationStore arguments', () => {
     const c = uniqueCollection();
     await expect(generations.putTemplate(c, 2, Buffer.from('x'), infoOf(1))).rejects.toThrow('info.generation 1 differs from generation 2');
     await expect(generations.putTemplate(c, 1, Buffer.alloc(0), infoOf(1))).rejects.toThrow('template bytes must not be empty');
-    await expect(generations.uploadBuild(c, 1, 0, await localBuild({ 'a.bin': 'a' }), -1, 'faiss')).rejects.toThrow('seq must be a non-negative integer, got -1');
+    await expect(generations.uploadBuild(c, 1, 0, await scratch.withFiles({ 'a.bin': 'a' }), -1, 'faiss')).rejects.toThrow('seq must be a non-negative integer, got -1');
     await expect(generations.pruneGenerations(c, -1)).rejects.toThrow('keepFrom must be a non-negative integer, got -1');
-    const nested = await localBuild({ 'a.bin': 'a' });
+    const nested = await scratch.withFiles({ 'a.bin': 'a' });
     await mkdir(join(nested, 'sub'));
     await expect(generations.uploadBuild(c, 1, 0, nested, 1, 'faiss')).rejects.toThrow(RangeError);
   });

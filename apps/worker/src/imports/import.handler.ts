@@ -48,7 +48,8 @@ export class ImportHandler {
     const stat = await store.stat(source.key);
     if (stat === null) throw new NonRetryableJobError(`source.key "${source.key}" does not exist`);
     const startOffset = job.data.committedOffset ?? 0;
-    let records = job.data.committedRecords ?? 0;
+    const startRecords = job.data.committedRecords ?? 0;
+    let records = startRecords;
     const started = performance.now();
     const logger = this.logger.child({ collection, job: job.id });
     if (startOffset > 0) logger.info({ startOffset, records }, 'resuming the import after the last committed batch');
@@ -72,7 +73,7 @@ export class ImportHandler {
       throw error;
     }
     const seconds = (performance.now() - started) / 1000;
-    const imported = records - (job.data.committedRecords ?? 0);
+    const imported = records - startRecords;
     logger.info({ records, seconds }, 'import completed');
     return { records, bytes: stat.size, seconds, vectorsPerSecond: seconds > 0 ? imported / seconds : 0, resumed: startOffset > 0 };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { estimateRecall, trainIvfPqTemplate } from '@shoal/engine';
-import { buildShardJobId, JobName, NonRetryableJobError, type JobContext, type TrainJobData } from '@shoal/jobs';
+import { buildShardJobId, DEFAULT_POINTS_PER_CENTROID, JobName, MAX_DEFAULT_SAMPLE, NonRetryableJobError, type JobContext, type TrainJobData } from '@shoal/jobs';
 import { GenerationStore, sampleShardLogs, ShardLogReader } from '@shoal/shard-log';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config/worker.config';
@@ -8,10 +8,12 @@ import { WORKER_CONFIG, WORKER_LOGGER } from '../worker.tokens';
 import type { BuildShardResult } from './build-shard.handler';
 import { CollectionGenerationService } from './collection-generation.service';
 
-/** Faiss's k-means uses at most 256 points per centroid: a bigger default sample only costs time. */
-const POINTS_PER_CENTROID = 256;
-const MAX_DEFAULT_SAMPLE = 1_000_000;
 const RECALL_K = 10;
+/**
+ * The recall estimate indexes at most this many training vectors (a uniform prefix of the shuffled
+ * sample): indexing a whole 1M sample again would cost as long as the build of a shard.
+ */
+const RECALL_BASE_MAX = 100_000;
 
 /** What a completed training job reports (GET /v1/jobs/{id} `result`). */
 export interface TrainResult {
@@ -58,7 +60,8 @@ export class TrainHandler {
     if (index.type !== 'ivf_pq') throw new NonRetryableJobError(`collection ${collection} has a flat index: nothing to train`);
     if (this.config.backend !== 'faiss') throw new NonRetryableJobError('training needs the Faiss backend; this worker runs the exact brute-force mock (SHOAL_BACKEND=mock)');
 
-    const sampleSize = job.data.sampleSize ?? Math.min(POINTS_PER_CENTROID * index.nlist, MAX_DEFAULT_SAMPLE);
+    // The coordinator resolves the sample size in its preflight; this default only serves jobs queued by hand.
+    const sampleSize = job.data.sampleSize ?? Math.min(DEFAULT_POINTS_PER_CENTROID * index.nlist, MAX_DEFAULT_SAMPLE);
     const sample = await sampleShardLogs(this.log, collection, manifest.shards, { dimension, sampleSize, heldOut: this.config.training.heldOut, seed: generation });
     await job.updateProgress(0.1);
     let template: Buffer;
@@ -71,8 +74,8 @@ export class TrainHandler {
     }
     const trainSeconds = (performance.now() - t0) / 1000;
     await job.updateProgress(0.4);
-    const recallEstimate =
-      sample.heldOutCount > 0 ? await estimateRecall({ dimension, metric, index }, template, sample.train, sample.heldOut, RECALL_K) : null;
+    const base = sample.train.subarray(0, Math.min(sample.trainCount, RECALL_BASE_MAX) * dimension);
+    const recallEstimate = sample.heldOutCount > 0 ? await estimateRecall({ dimension, metric, index }, template, base, sample.heldOut, RECALL_K) : null;
     await this.generations.putTemplate(collection, generation, template, {
       generation,
       dimension,
