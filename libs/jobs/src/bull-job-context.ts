@@ -1,5 +1,6 @@
 import { WaitingChildrenError, WaitingError, type Job } from 'bullmq';
 import type { ChildJob, JobContext } from './job-context';
+import { NonRetryableJobError } from './jobs.error';
 import type { AnyJobData } from './job-data';
 import type { JobName } from './job-names';
 import type { JobQueues } from './job-queues';
@@ -59,7 +60,17 @@ export class BullJobContext<D extends AnyJobData = AnyJobData> implements JobCon
     for (const child of children) await this.queues.addChild(child, parent);
     // Before suspending: fast children may complete and wake this job before a later write lands.
     await this.updateData(nextData);
-    if (await this.job.moveToWaitingChildren(this.token)) {
+    let waiting: boolean;
+    try {
+      waiting = await this.job.moveToWaitingChildren(this.token);
+    } catch (error) {
+      // A child that failed before we got here: BullMQ refuses to suspend. Fail with its name, as
+      // failParentOnFailure would have.
+      const failed = (await this.job.getDependencies({ failed: { count: 10 } }).catch(() => ({ failed: [] as string[] }))).failed ?? [];
+      if (failed.length === 0) throw error;
+      throw new NonRetryableJobError(`child job ${failed.map((key) => key.slice(key.lastIndexOf(':') + 1)).join(', ')} failed`);
+    }
+    if (waiting) {
       this.suspended = new WaitingChildrenError();
     } else {
       // Every child had already completed: run again at once with the next step's data.
