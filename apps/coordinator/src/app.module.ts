@@ -6,6 +6,8 @@ import { CollectionsController } from './collections/collections.controller';
 import { CollectionsService } from './collections/collections.service';
 import { CoordinatorConfig } from './common/coordinator.config';
 import { HealthController } from './health/health.controller';
+import { healthProviders } from './health/health.providers';
+import { TerminusModule } from '@nestjs/terminus';
 import { importSourceCheckerProvider } from './imports/import-source.checker';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
@@ -21,6 +23,10 @@ import { TrainingController } from './training/training.controller';
 import { TrainingService } from './training/training.service';
 import { VectorsController } from './vectors/vectors.controller';
 import { VectorsService } from './vectors/vectors.service';
+import { InfoController } from './info/info.controller';
+import { InfoService } from './info/info.service';
+import { coordinatorMetricsProviders } from './metrics/coordinator-metrics.providers';
+import { MetricsController } from '@shoal/metrics';
 
 /** The whole coordinator; the validated config is passed in so nothing below reads the environment. */
 @Module({})
@@ -28,7 +34,8 @@ export class AppModule {
   static register(config: CoordinatorConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [CollectionsController, VectorsController, SearchController, HealthController, TrainingController, ImportsController, JobsController],
+      imports: [TerminusModule],
+      controllers: [CollectionsController, VectorsController, SearchController, HealthController, TrainingController, ImportsController, JobsController, InfoController, MetricsController],
       providers: [
         { provide: CoordinatorConfig, useValue: config },
         clusterStateProvider,
@@ -47,6 +54,9 @@ export class AppModule {
         AutoTrainerService,
         importSourceCheckerProvider,
         ImportsService,
+        ...healthProviders,
+        InfoService,
+        ...coordinatorMetricsProviders,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { MembershipService } from './cluster/membership.service';
 import { ApiErrorFilter } from './common/api-error.filter';
 import type { CoordinatorConfig } from './common/coordinator.config';
 import { PinoNestLogger } from '@shoal/config';
+import { registerHttpMetrics, Registry } from '@shoal/metrics';
 
 /**
  * Longest path parameter Fastify routes. Vector ids are up to 512 UTF-16 units, each up to 9
@@ -44,6 +45,7 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Pino):
     abortOnError: false,
   });
   app.useGlobalFilters(new ApiErrorFilter(app.get(HttpAdapterHost)));
+  registerHttpMetrics(adapter.getInstance(), app.get(Registry));
   // Time spent inside the coordinator (W3C Server-Timing): clients and benchmarks can tell it from the network.
   adapter.getInstance().addHook('onSend', async (_request, reply, payload) => {
     reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(3)}`);

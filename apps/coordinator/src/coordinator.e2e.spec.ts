@@ -24,6 +24,17 @@ describe('coordinator (real Redis, filesystem store, fake shard workers)', () =>
       expect((await h.repo.liveMembers('coordinator')).map((m) => [m.id, m.url])).toEqual([['coordinator-e2e', h.coordinator.url]]);
     });
 
+    it('is ready while every shard of every collection has a live replica, and 503 naming the uncovered ones', async () => {
+      const ready = await h.call<{ status: string; info: Record<string, { status: string }> }>('GET', '/health/ready');
+      expect(ready).toMatchObject({ status: 200, body: { status: 'ok', info: { redis: { status: 'up' }, objectStore: { status: 'up' }, shards: { status: 'up' } } } });
+      await h.create('unhosted');
+      const reply = await h.call<{ status: string; error: Record<string, { status: string; uncovered?: string[] }> }>('GET', '/health/ready');
+      expect(reply.status).toBe(503);
+      expect(reply.body.error.shards).toMatchObject({ status: 'down', uncovered: expect.arrayContaining(['unhosted/0', 'unhosted/1']) });
+      expect((await h.call('DELETE', '/v1/collections/unhosted')).status).toBe(204);
+      expect((await h.call('GET', '/health/ready')).status).toBe(200);
+    });
+
     it('answers an unknown route with a 404 in the error format', async () => {
       const reply = await h.call('GET', '/v2/nothing');
       expect(reply.status).toBe(404);

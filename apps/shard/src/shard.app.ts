@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LIMITS, LOG_SEGMENT_CONTENT_TYPE, SHARD_SEARCH_CONTENT_TYPE } from '@shoal/contracts';
 import { ExactFlatIndex } from '@shoal/engine';
+import { registerHttpMetrics, Registry } from '@shoal/metrics';
 import type { Logger } from 'pino';
 import type { ShardConfig } from './config/shard.config';
 import { PinoNestLogger } from '@shoal/config';
@@ -21,6 +22,7 @@ export async function createShardApp(config: ShardConfig, logger: Logger): Promi
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useBodyParser([SHARD_SEARCH_CONTENT_TYPE, LOG_SEGMENT_CONTENT_TYPE], { bodyLimit: LIMITS.maxBodyBytes });
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
   return app;
 }
 

@@ -98,7 +98,7 @@ describe('shard worker (real Redis, filesystem store, in-process Nest app)', () 
   it('picks up its placement and replays the log already written', async () => {
     await untilApplied(1);
     const { body } = await api.status<ShardStatus>();
-    expect(body).toEqual({ workerId: WORKER, partitions: [{ collection: 'docs', shard: 0, appliedSeq: 1, vectors: 40, backend: 'exact_mock', exact: true, state: 'active', generation: 0 }] });
+    expect(body).toEqual({ workerId: WORKER, partitions: [{ collection: 'docs', shard: 0, appliedSeq: 1, vectors: 40, backend: 'exact_mock', exact: true, state: 'active', generation: 0, indexBytesPerVector: expect.any(Number) }] });
     expect(existsSync(join(config.dataDir, 'gone'))).toBe(false);
   });
 
@@ -143,7 +143,7 @@ describe('shard worker (real Redis, filesystem store, in-process Nest app)', () 
       expect(reply.status).toBe(401);
       expect(reply.body.error.code).toBe('UNAUTHORIZED');
     }
-    expect(await api.withToken(undefined).get('/health/live')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await api.withToken(undefined).get('/health/live')).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
   it('answers 404 for shards it does not hold and 400 for bad frames', async () => {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ExactFlatIndex } from '@shoal/engine';
+import { registerHttpMetrics, Registry } from '@shoal/metrics';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/worker.config';
 import { PinoNestLogger } from '@shoal/config';
@@ -14,6 +15,7 @@ export async function startWorkerApp(config: WorkerConfig, baseLogger: Logger): 
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
   logger.info(

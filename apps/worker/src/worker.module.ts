@@ -1,12 +1,16 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ClusterStateRepository } from '@shoal/cluster-state';
 import { GenerationStore, ShardLogReader, SnapshotStore } from '@shoal/shard-log';
+import { MetricsController } from '@shoal/metrics';
 import { createObjectStore, type ObjectStore } from '@shoal/storage';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/worker.config';
 import { HealthController } from './health/health.controller';
+import { healthProviders } from './health/health.providers';
+import { TerminusModule } from '@nestjs/terminus';
 import { ImportHandler } from './imports/import.handler';
 import { JobRunner } from './jobs/job-runner.service';
+import { workerMetricsProviders } from './metrics/worker-metrics.providers';
 import { BuildShardHandler } from './training/build-shard.handler';
 import { CollectionGenerationService } from './training/collection-generation.service';
 import { TrainHandler } from './training/train.handler';
@@ -28,7 +32,8 @@ export class WorkerModule {
   static forRoot(config: WorkerConfig, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      controllers: [HealthController],
+      imports: [TerminusModule],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         { provide: WORKER_LOGGER, useValue: logger },
@@ -43,6 +48,8 @@ export class WorkerModule {
         BuildShardHandler,
         ImportHandler,
         JobRunner,
+        ...healthProviders,
+        ...workerMetricsProviders,
       ],
     };
   }

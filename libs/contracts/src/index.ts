@@ -1,6 +1,7 @@
 export * from './limits';
 export * from './api-error';
 export * from './collection.schema';
+export * from './info.schema';
 export * from './vectors.schema';
 export * from './search.schema';
 export * from './jobs.schema';

@@ -34,6 +34,8 @@ export interface PartitionStatus {
   state: 'recovering' | 'active';
   /** The index generation served (0 = never trained); a newer one is loaded in the background and swapped in. */
   generation: number;
+  /** Index memory per vector (codes + ids; the mock: float vectors + labels), fixed costs excluded; 0 while recovering. */
+  indexBytesPerVector: number;
 }
 
 export interface ShardStatus {

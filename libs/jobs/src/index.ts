@@ -11,7 +11,7 @@ export { JobQueues } from './job-queues';
 export type { JobParent } from './job-queues';
 export type { JobQueuesOptions } from './job-queues.options';
 export { JobWorkers } from './job-workers';
-export type { JobWorkersOptions } from './job-workers.options';
+export type { JobRunEvent, JobWorkersOptions } from './job-workers.options';
 export {
   DEFAULT_POINTS_PER_CENTROID,
   estimateTrainingBytes,

@@ -77,3 +77,13 @@ describe('JobQueues (real Redis, no worker)', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100));
   });
 });
+
+describe('JobQueues counts (real Redis)', () => {
+  it('counts jobs per queue and state, zero for empty ones', async () => {
+    await queues.add(JobName.Import, importData(), importJobId('docs', CREATED_AT, importData().source));
+    await queues.add(JobName.Train, trainData(), trainJobId('docs', CREATED_AT, 1));
+    await queues.add(JobName.Train, trainData('other'), trainJobId('other', CREATED_AT, 1));
+    const zero = { waiting: 0, active: 0, delayed: 0, failed: 0, completed: 0 };
+    expect(await queues.counts()).toEqual({ 'shoal-index': { ...zero, waiting: 2 }, 'shoal-import': { ...zero, waiting: 1 } });
+  });
+});

@@ -14,6 +14,9 @@ const KEEP_COMPLETED = 1000;
 /** Every BullMQ set a job can be in, read by `list`; `toJobInfo` maps each to the public state. */
 const LISTED_STATES: readonly JobType[] = ['active', 'waiting-children', 'waiting', 'prioritized', 'delayed', 'paused', 'completed', 'failed'];
 
+/** The job states `counts` reports: what a queue-depth dashboard shows. */
+const COUNTED_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
 /** The parent a child job reports to: its id and its queue's qualified name (`{prefix}:{queue}`). */
 export interface JobParent {
   id: string;
@@ -114,6 +117,22 @@ export class JobQueues {
       await found.job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       return true;
     });
+  }
+
+  /**
+   * Jobs per queue and state (waiting, active, delayed, failed, completed), read from Redis now.
+   * Completed jobs are capped at the ones kept (KEEP_COMPLETED per queue).
+   */
+  async counts(): Promise<Record<QueueName, Record<(typeof COUNTED_STATES)[number], number>>> {
+    const entries = await this.call('count jobs', () =>
+      Promise.all(
+        (Object.entries(this.queues) as [QueueName, Queue][]).map(async ([name, queue]) => {
+          const counts = await queue.getJobCounts(...COUNTED_STATES);
+          return [name, Object.fromEntries(COUNTED_STATES.map((state) => [state, counts[state] ?? 0]))] as const;
+        }),
+      ),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, Record<(typeof COUNTED_STATES)[number], number>>;
   }
 
   async close(): Promise<void> {

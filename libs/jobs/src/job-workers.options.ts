@@ -1,6 +1,20 @@
 import type { QueueName } from './job-names';
 import type { JobQueuesOptions } from './job-queues.options';
 
+/** One finished run of a job handler, for metrics. */
+export interface JobRunEvent {
+  /** The job name (`train`, `build-shard`, `import`). */
+  name: string;
+  /**
+   * completed: the handler returned; failed: it threw (BullMQ retries while attempts are left);
+   * suspended: it waits for child jobs or a delay and runs again later; requeued: the worker was
+   * shutting down and gave the job back without using an attempt.
+   */
+  outcome: 'completed' | 'failed' | 'suspended' | 'requeued';
+  /** Wall-clock time of this run of the handler. */
+  durationMs: number;
+}
+
 /**
  * Settings of {@link JobWorkers}. `attempts` and `backoffMs` apply to the child jobs handlers
  * queue (JobContext.waitForChildren); the other queue options as for JobQueues.
@@ -25,4 +39,9 @@ export interface JobWorkersOptions extends JobQueuesOptions {
    * @defaultValue 10000
    */
   closeGraceMs?: number;
+  /**
+   * Called after every run of a handler (metrics: job durations by name and outcome). It must not
+   * throw; an error it throws is passed to `onError` and never changes the job's outcome.
+   */
+  onJobRun?: (event: JobRunEvent) => void;
 }

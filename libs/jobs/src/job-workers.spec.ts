@@ -1,9 +1,9 @@
-import { startRedisServer, type RunningRedisServer } from '@shoal/testing';
+import { startRedisServer, waitFor, type RunningRedisServer } from '@shoal/testing';
 import { importJobId } from './job-ids';
 import { JobName } from './job-names';
 import { JobQueues } from './job-queues';
 import { JobWorkers } from './job-workers';
-import type { JobWorkersOptions } from './job-workers.options';
+import type { JobRunEvent, JobWorkersOptions } from './job-workers.options';
 import { JobsErrorCode, NonRetryableJobError } from './jobs.error';
 import { CREATED_AT, deferred, handlers, importData, uniqueBullPrefix, untilState } from './testing/jobs.fixture';
 
@@ -190,5 +190,69 @@ describe('JobWorkers stopping mid-job', () => {
 
     await startWorkers({ import: async (job) => ({ resumedAt: job.data.committedOffset, attemptsMade: job.attemptsMade }) });
     expect(await untilState(queues, importId, 'completed')).toMatchObject({ result: { resumedAt: 2048, attemptsMade: 0 } });
+  });
+});
+
+describe('JobWorkers readiness probe', () => {
+  it('answers only between start and close', async () => {
+    const jobWorkers = new JobWorkers({ redisUrl: redis.url, prefix });
+    await expect(jobWorkers.ping()).rejects.toMatchObject({ code: JobsErrorCode.Unavailable, message: 'job workers are not started' });
+    workers.push(jobWorkers);
+    jobWorkers.register(handlers({}));
+    await jobWorkers.start();
+    await expect(jobWorkers.ping()).resolves.toBeUndefined();
+    await jobWorkers.close(0);
+    await expect(jobWorkers.ping()).rejects.toMatchObject({ code: JobsErrorCode.Unavailable, message: 'job workers are closing' });
+  });
+
+  it('fails, naming a queue, once Redis is gone (a private server, stopped)', async () => {
+    let doomed = await startRedisServer();
+    const jobWorkers = new JobWorkers({ redisUrl: doomed.url, prefix, onError: () => undefined });
+    jobWorkers.register(handlers({}));
+    await jobWorkers.start();
+    try {
+      await jobWorkers.ping();
+      await doomed.stop();
+      await expect(jobWorkers.ping()).rejects.toMatchObject({ code: JobsErrorCode.Unavailable, message: expect.stringMatching(/^the shoal-[a-z]+ queue worker/) });
+      // Back on the same port: the workers reconnect by themselves, and can then close cleanly.
+      doomed = await startRedisServer({ port: doomed.port });
+      await waitFor(() => jobWorkers.ping().then(() => true, () => false), { description: 'workers reconnected' });
+    } finally {
+      await jobWorkers.close(0);
+      await doomed.stop();
+    }
+  }, 20_000);
+});
+
+describe('JobWorkers run hook (metrics)', () => {
+  it('reports each run of a handler with its name, outcome and duration', async () => {
+    const runs: JobRunEvent[] = [];
+    await startWorkers(
+      {
+        import: async (job) => {
+          if (job.data.collection === 'bad') throw new NonRetryableJobError('bad input');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return { ok: true };
+        },
+      },
+      { onJobRun: (event) => runs.push(event) },
+    );
+    const badId = importJobId('bad', CREATED_AT, source);
+    await queues.add(JobName.Import, importData(), importId);
+    await queues.add(JobName.Import, importData('bad'), badId);
+    await untilState(queues, importId, 'completed');
+    await untilState(queues, badId, 'failed');
+    await waitFor(() => runs.length === 2, { description: 'two runs reported' });
+    expect(runs).toEqual(expect.arrayContaining([{ name: 'import', outcome: 'completed', durationMs: expect.any(Number) }, { name: 'import', outcome: 'failed', durationMs: expect.any(Number) }]));
+    expect(runs.find((run) => run.outcome === 'completed')?.durationMs).toBeGreaterThanOrEqual(15);
+  });
+
+  it('a hook that throws never changes the job outcome', async () => {
+    const errors: Error[] = [];
+    await startWorkers({ import: async () => ({ ok: true }) }, { onJobRun: () => { throw new Error('hook broke'); }, onError: (error) => errors.push(error) });
+    await queues.add(JobName.Import, importData(), importId);
+    await untilState(queues, importId, 'completed');
+    await waitFor(() => errors.length > 0, { description: 'hook error reported' });
+    expect(errors[0].message).toBe('hook broke');
   });
 });

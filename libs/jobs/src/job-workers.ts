@@ -1,4 +1,4 @@
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingChildrenError, WaitingError, Worker, type Job } from 'bullmq';
 import { untilReady, warnOnError, workerConnection } from './bull-connection';
 import { BullJobContext } from './bull-job-context';
 import type { JobContext } from './job-context';
@@ -6,7 +6,7 @@ import type { AnyJobData } from './job-data';
 import { validateHandlers, type JobHandler } from './job-handlers';
 import { JobName, QueueName } from './job-names';
 import { JobQueues } from './job-queues';
-import type { JobWorkersOptions } from './job-workers.options';
+import type { JobRunEvent, JobWorkersOptions } from './job-workers.options';
 import { JobsError, JobsErrorCode, NonRetryableJobError } from './jobs.error';
 
 const SHUTDOWN = 'the worker is shutting down';
@@ -44,7 +44,7 @@ export class JobWorkers {
     this.queues = await JobQueues.connect(this.options);
     const onError = this.options.onError ?? warnOnError;
     this.workers = Object.values(QueueName).map((queue) =>
-      new Worker(queue, (job: Job<AnyJobData>, token?: string, signal?: AbortSignal) => this.track(this.process(job, token ?? '', signal)), {
+      new Worker(queue, (job: Job<AnyJobData>, token?: string, signal?: AbortSignal) => this.track(this.timed(job.name, () => this.process(job, token ?? '', signal))), {
         connection: workerConnection(redisUrl),
         prefix,
         autorun: false,
@@ -60,6 +60,23 @@ export class JobWorkers {
       throw error;
     }
     for (const worker of this.workers) worker.run().catch(onError);
+  }
+
+  /**
+   * Readiness probe: resolves when this instance is started and every queue's worker runs with its
+   * Redis connection ready; else rejects `UNAVAILABLE` saying which is not. The connection status is
+   * read, not a PING sent: a worker's connection waits out a Redis outage instead of failing, and
+   * BullMQ's client interface has no PING.
+   */
+  async ping(): Promise<void> {
+    if (this.state !== 'started') throw new JobsError(JobsErrorCode.Unavailable, `job workers are ${this.state === 'new' ? 'not started' : 'closing'}`);
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        if (!worker.isRunning()) throw new JobsError(JobsErrorCode.Unavailable, `the ${worker.name} queue worker is not running`);
+        const { status } = await worker.client;
+        if (status !== 'ready') throw new JobsError(JobsErrorCode.Unavailable, `the ${worker.name} queue worker's Redis connection is ${status}`);
+      }),
+    );
   }
 
   /**
@@ -80,6 +97,34 @@ export class JobWorkers {
     const finished = await settlesWithin(Promise.allSettled([...this.running]), graceMs);
     await Promise.all(this.workers.map((worker) => worker.close(!finished)));
     await this.queues?.close();
+  }
+
+  /** Runs one job and reports its duration and outcome to `onJobRun`. */
+  private async timed(name: string, run: () => Promise<unknown>): Promise<unknown> {
+    const started = performance.now();
+    let outcome: JobRunEvent['outcome'] = 'completed';
+    try {
+      return await run();
+    } catch (error) {
+      outcome = this.outcomeOf(error);
+      throw error;
+    } finally {
+      this.reportRun({ name, outcome, durationMs: performance.now() - started });
+    }
+  }
+
+  /** WaitingError means "run again now": the job gave itself back when closing, else it moved to its next step. */
+  private outcomeOf(error: unknown): JobRunEvent['outcome'] {
+    if (error instanceof WaitingError) return this.isClosing() ? 'requeued' : 'suspended';
+    return error instanceof WaitingChildrenError || error instanceof DelayedError ? 'suspended' : 'failed';
+  }
+
+  private reportRun(event: JobRunEvent): void {
+    try {
+      this.options.onJobRun?.(event);
+    } catch (error) {
+      (this.options.onError ?? warnOnError)(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private track<T>(run: Promise<T>): Promise<T> {

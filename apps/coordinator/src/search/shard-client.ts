@@ -12,6 +12,7 @@ import {
 } from '@shoal/contracts';
 import { Pool } from 'undici';
 import { CoordinatorConfig } from '../common/coordinator.config';
+import { ShardRpcMetrics, type ShardRpc } from '../metrics/shard-rpc.metrics';
 import { shardAnswerProblem } from './shard-answer.validation';
 
 /** A vector as a shard returns it. */
@@ -30,6 +31,8 @@ export class ShardRpcError extends Error {
     readonly status?: number,
     /** The shard did not answer within the call's timeout (the search fan-out reads this). */
     readonly timedOut = false,
+    /** Why, as the `reason` label of shoal_shard_rpc_errors_total. */
+    readonly reason = timedOut ? 'timeout' : status !== undefined ? `http_${status}` : 'connection',
   ) {
     super(message);
   }
@@ -49,30 +52,42 @@ export class ShardClient implements OnApplicationShutdown {
   /** Parsed base URLs: `new URL` per call showed up in the search route's profile. */
   private readonly endpoints = new Map<string, { origin: string; basePath: string }>();
 
-  constructor(@Inject(CoordinatorConfig) private readonly config: CoordinatorConfig) {}
+  constructor(
+    @Inject(CoordinatorConfig) private readonly config: CoordinatorConfig,
+    @Inject(ShardRpcMetrics) private readonly metrics: ShardRpcMetrics,
+  ) {}
 
   /** One binary search RPC; rejects unless the shard answers one sorted list per query. */
   async search(baseUrl: string, request: ShardSearchRequest, timeoutMs: number): Promise<ShardSearchResponse> {
-    const answer = await this.call(baseUrl, 'POST', INTERNAL_ROUTES.search, timeoutMs, encodeShardSearch(request), SHARD_SEARCH_CONTENT_TYPE);
-    const problem = shardAnswerProblem(answer, request.nq);
-    if (problem !== null) throw new ShardRpcError(`malformed search answer from ${baseUrl}: ${problem}`);
-    return answer as ShardSearchResponse;
+    // Every search RPC leaves through ShardSearchBatcher, so nq here is the coalesced batch size.
+    this.metrics.observeBatch(request.nq);
+    return this.timed(baseUrl, 'search', async () => {
+      const answer = await this.call(baseUrl, 'POST', INTERNAL_ROUTES.search, timeoutMs, encodeShardSearch(request), SHARD_SEARCH_CONTENT_TYPE);
+      const problem = shardAnswerProblem(answer, request.nq);
+      if (problem !== null) throw new ShardRpcError(`malformed search answer from ${baseUrl}: ${problem}`, undefined, false, 'malformed_answer');
+      return answer as ShardSearchResponse;
+    });
   }
 
   /** A vector once the replica applied its log up to `minSeq`; null when the shard does not hold it (404). */
   async getVector(baseUrl: string, collection: string, shard: number, id: string, minSeq: number, timeoutMs: number): Promise<StoredVector | null> {
     const path = `${internalPath(INTERNAL_ROUTES.vector, { collection, shard, id })}?minSeq=${minSeq}`;
-    try {
-      return (await this.call(baseUrl, 'GET', path, timeoutMs)) as StoredVector;
-    } catch (error) {
-      if (error instanceof ShardRpcError && error.status === 404) return null;
-      throw error;
-    }
+    // Inside the timing: a 404 is a successful answer ("not here"), not an RPC error.
+    return this.timed(baseUrl, 'get_vector', async () => {
+      try {
+        return (await this.call(baseUrl, 'GET', path, timeoutMs)) as StoredVector;
+      } catch (error) {
+        if (error instanceof ShardRpcError && error.status === 404) return null;
+        throw error;
+      }
+    });
   }
 
   /** Hands a stored segment to a replica so it applies it now rather than at its next log poll. */
   async sendSegment(baseUrl: string, collection: string, shard: number, bytes: Uint8Array, timeoutMs: number): Promise<void> {
-    await this.call(baseUrl, 'POST', internalPath(INTERNAL_ROUTES.segments, { collection, shard }), timeoutMs, bytes, LOG_SEGMENT_CONTENT_TYPE);
+    await this.timed(baseUrl, 'send_segment', () =>
+      this.call(baseUrl, 'POST', internalPath(INTERNAL_ROUTES.segments, { collection, shard }), timeoutMs, bytes, LOG_SEGMENT_CONTENT_TYPE),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -99,7 +114,20 @@ export class ShardClient implements OnApplicationShutdown {
     try {
       return text === '' ? undefined : (JSON.parse(text) as unknown);
     } catch {
-      throw new ShardRpcError(`${method} ${baseUrl}${path} answered invalid JSON`);
+      throw new ShardRpcError(`${method} ${baseUrl}${path} answered invalid JSON`, undefined, false, 'invalid_json');
+    }
+  }
+
+  /** Records the duration and outcome of one RPC (shoal_shard_rpc_*). */
+  private async timed<T>(baseUrl: string, rpc: ShardRpc, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await run();
+      this.metrics.record(baseUrl, rpc, (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      this.metrics.record(baseUrl, rpc, (performance.now() - started) / 1000, error instanceof ShardRpcError ? error.reason : 'other');
+      throw error;
     }
   }
 

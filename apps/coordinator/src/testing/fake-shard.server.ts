@@ -62,7 +62,11 @@ export class FakeShard {
   /** Announces the partitions, with their progress, as a real shard worker's heartbeat does. */
   async heartbeat(): Promise<void> {
     const partitions: Record<string, MemberPartition> = {};
-    for (const [key, p] of this.partitions) partitions[key] = { appliedSeq: p.appliedSeq, vectors: p.vectors.size, state: 'active', generation: 0 };
+    // It searches by brute force, so it reports what the mock reports: exact_mock, float32 values + an 8-byte label per vector.
+    for (const [key, p] of this.partitions) {
+      const bytesPerVector = p.vectors.size === 0 ? 0 : 4 * (p.vectors.values().next().value?.values.length ?? 0) + 8;
+      partitions[key] = { appliedSeq: p.appliedSeq, vectors: p.vectors.size, state: 'active', generation: 0, backend: 'exact_mock', indexBytesPerVector: bytesPerVector };
+    }
     await this.repo.heartbeat({ id: this.id, role: 'shard', url: this.url, startedAt: this.startedAt, partitions }, 60_000);
   }
 

@@ -86,8 +86,8 @@ export class PartitionHostService implements OnApplicationShutdown {
   memberPartitions(): Record<string, MemberPartition> {
     const partitions: Record<string, MemberPartition> = {};
     for (const [key, { replica }] of this.hosted) {
-      const { appliedSeq, vectors, state, generation } = replica.status();
-      partitions[key] = { appliedSeq, vectors, state, generation };
+      const { appliedSeq, vectors, state, generation, backend, indexBytesPerVector } = replica.status();
+      partitions[key] = { appliedSeq, vectors, state, generation, backend, indexBytesPerVector };
     }
     return partitions;
   }

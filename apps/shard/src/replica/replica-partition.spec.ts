@@ -81,7 +81,7 @@ describe('ReplicaPartition', () => {
     const r = replica();
     expect(r.state).toBe('recovering');
     await r.start();
-    expect(r.status()).toEqual({ collection: collection.name, shard: 0, appliedSeq: 3, vectors: 3, backend: 'exact_mock', exact: true, state: 'active', generation: 0 });
+    expect(r.status()).toEqual({ collection: collection.name, shard: 0, appliedSeq: 3, vectors: 3, backend: 'exact_mock', exact: true, state: 'active', generation: 0, indexBytesPerVector: expect.any(Number) });
     expect(r.get('a')?.values).toEqual(Float32Array.from([9, 9]));
     expect(r.get('b')).toBeUndefined();
     expect(r.get('m')?.metadata).toEqual({ tag: 'x' });

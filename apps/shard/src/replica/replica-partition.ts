@@ -78,6 +78,7 @@ export class ReplicaPartition {
       exact: stats ? stats.description.exact || !stats.trained : true,
       state: this.current,
       generation: this.generation,
+      indexBytesPerVector: stats?.indexBytesPerVector ?? 0,
     };
   }
 

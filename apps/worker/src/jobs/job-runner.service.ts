@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import { bullPrefix, JobName, JobWorkers, QueueName } from '@shoal/jobs';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config/worker.config';
+import { JobRunMetrics } from '../metrics/job-run.metrics';
 import { ImportHandler } from '../imports/import.handler';
 import { BuildShardHandler } from '../training/build-shard.handler';
 import { TrainHandler } from '../training/train.handler';
@@ -19,6 +20,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(TrainHandler) private readonly train: TrainHandler,
     @Inject(BuildShardHandler) private readonly buildShard: BuildShardHandler,
     @Inject(ImportHandler) private readonly importer: ImportHandler,
+    @Inject(JobRunMetrics) private readonly jobRuns: JobRunMetrics,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(WORKER_LOGGER) private readonly logger: Logger,
   ) {}
@@ -32,6 +34,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       lockDurationMs: jobs.lockMs,
       // BullMQ's defaults keep both at 30 s: a dead worker's job is handed on within about two lock periods.
       stalledIntervalMs: jobs.lockMs,
+      onJobRun: (run) => this.jobRuns.record(run),
     });
     this.workers.register([
       { name: JobName.Train, handle: (job) => this.train.handle(job) },
@@ -40,6 +43,12 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     ]);
     await this.workers.start();
     this.logger.info({ queues: Object.values(QueueName) }, 'consuming job queues');
+  }
+
+  /** Readiness: rejects unless every queue's consumer runs on a ready Redis connection. */
+  async ping(): Promise<void> {
+    if (this.workers === undefined) throw new Error('the job workers are not started');
+    await this.workers.ping();
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -27,5 +27,5 @@ export function manifestOf(name: string, overrides: Partial<CollectionManifest> 
 
 /** Test support only: a shard worker's heartbeat. */
 export function memberOf(id: string, role: ClusterMember['role'] = 'shard'): ClusterMember {
-  return { id, role, url: `http://127.0.0.1:1/${id}`, startedAt: '2026-11-25T00:00:00.000Z', partitions: { 'docs/0': { appliedSeq: 3, vectors: 10, state: 'active', generation: 0 } } };
+  return { id, role, url: `http://127.0.0.1:1/${id}`, startedAt: '2026-11-25T00:00:00.000Z', partitions: { 'docs/0': { appliedSeq: 3, vectors: 10, state: 'active', generation: 0, backend: 'exact_mock', indexBytesPerVector: 24 } } };
 }
