@@ -35,6 +35,7 @@ describe('parseShardConfig', () => {
       snapshot: { everySegments: 200, intervalMs: 30000 },
       log: { pollMs: 1000, holeMs: 5000 },
       membership: { heartbeatMs: 1000, leaseMs: 5000 },
+      readyMaxLag: 50,
     });
   });
 

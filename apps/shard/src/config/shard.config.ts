@@ -36,6 +36,8 @@ export interface ShardConfig {
     holeMs: number;
   };
   membership: { heartbeatMs: number; leaseMs: number };
+  /** Log segments a partition may lag its shard's allocated seq and still count as ready. @defaultValue 50 */
+  readyMaxLag: number;
   /** pino level. @defaultValue 'info' */
   logLevel: LogLevel;
 }
@@ -92,6 +94,7 @@ export function parseShardConfig(env: Env, options: ParseOptions = {}): ShardCon
     read.problem(`SHOAL_LEASE_MS=${leaseMs} must be at least twice SHOAL_HEARTBEAT_MS=${heartbeatMs}, or one late heartbeat marks the worker dead`);
   }
 
+  const readyMaxLag = read.integer('SHOAL_READY_MAX_LAG', 50, 0, 1_000_000);
   const logLevel = readLogLevel(read);
 
   if (read.problems.length > 0) throw new ConfigError('shard', read.problems);
@@ -109,6 +112,7 @@ export function parseShardConfig(env: Env, options: ParseOptions = {}): ShardCon
     snapshot: { everySegments, intervalMs },
     log: { pollMs, holeMs },
     membership: { heartbeatMs, leaseMs },
+    readyMaxLag,
     logLevel,
   };
 }

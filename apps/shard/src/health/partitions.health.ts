@@ -9,12 +9,6 @@ import { NotReadyError, probe } from '@shoal/health';
 import { unreadyPartitions } from './unready-partitions.util';
 
 /**
- * Segments a partition may lag its log and still be ready. Meant to become SHOAL_READY_MAX_LAG in
- * shard.config.ts (owned elsewhere); until then a constant: 50 segments replay in well under a second.
- */
-export const READY_MAX_LAG = 50;
-
-/**
  * `partitions`: every partition placed on this worker (by the manifests in Redis, not by what it
  * happens to host) is open, active and caught up. Recovering partitions keep the worker unready, so
  * a balancer sends it nothing before its index is loaded.
@@ -36,7 +30,7 @@ export class PartitionsHealthIndicator {
       const notReady = unreadyPartitions(
         placed.map(({ key }, i) => ({ key, allocatedSeq: seqs[i] })),
         hosted,
-        READY_MAX_LAG,
+        this.config.readyMaxLag,
       );
       if (notReady.length > 0) throw new NotReadyError(`${notReady.length} of ${placed.length} placed partitions not ready`, { notReady });
       return { placed: placed.length };
