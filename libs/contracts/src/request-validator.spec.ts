@@ -1,22 +1,15 @@
+import { thrownBy } from '@shoal/testing';
 import { ApiError } from './api-error';
 import { CreateCollectionRequestSchema, type CreateCollectionRequest } from './collection.schema';
 import { fieldPath, RequestValidator } from './request-validator';
 import { SearchRequestSchema, type SearchRequest } from './search.schema';
 import { UpsertVectorsRequestSchema, type UpsertVectorsRequest } from './vectors.schema';
 
+const apiErrorOf = (fn: () => unknown) => thrownBy(fn, ApiError);
+
 const create = new RequestValidator<CreateCollectionRequest>(CreateCollectionRequestSchema);
 const upsert = new RequestValidator<UpsertVectorsRequest>(UpsertVectorsRequestSchema);
 const search = new RequestValidator<SearchRequest>(SearchRequestSchema);
-
-function errorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 const good = { name: 'docs', dimension: 8, metric: 'l2', shards: 2, replicas: 1, index: { type: 'ivf_pq', nlist: 16, m: 4 } };
 
@@ -44,7 +37,7 @@ describe('RequestValidator', () => {
     [{ ...good, extra: 1 }, 'extra', 'extra is not an allowed field'],
     [(({ replicas: _r, ...rest }) => rest)(good), 'replicas', 'replicas is required'],
   ])('rejects %j naming %s', (body, field, message) => {
-    const error = errorOf(() => create.parse(body));
+    const error = apiErrorOf(() => create.parse(body));
     expect(error.status).toBe(400);
     expect(error.details.field).toBe(field);
     expect(error.message.startsWith(message)).toBe(true);
@@ -55,18 +48,18 @@ describe('RequestValidator', () => {
       { id: 'a', values: [1, 2] },
       { id: 'b', values: [1, 'x'] },
     ];
-    expect(errorOf(() => upsert.parse({ vectors })).message).toBe('vectors[1].values[1] must be of type number');
-    expect(errorOf(() => upsert.parse({ vectors: [] })).message).toBe('vectors must NOT have fewer than 1 items');
-    expect(errorOf(() => upsert.parse({ vectors: [{ id: '', values: [1] }] })).message).toBe(
+    expect(apiErrorOf(() => upsert.parse({ vectors })).message).toBe('vectors[1].values[1] must be of type number');
+    expect(apiErrorOf(() => upsert.parse({ vectors: [] })).message).toBe('vectors must NOT have fewer than 1 items');
+    expect(apiErrorOf(() => upsert.parse({ vectors: [{ id: '', values: [1] }] })).message).toBe(
       'vectors[0].id must NOT have fewer than 1 characters',
     );
-    expect(errorOf(() => upsert.parse(null)).message).toBe('body must be of type object');
+    expect(apiErrorOf(() => upsert.parse(null)).message).toBe('body must be of type object');
   });
 
   it('bounds k and the number of queries', () => {
-    expect(errorOf(() => search.parse({ queries: [[1]], k: 0 })).message).toBe('k must be >= 1');
-    expect(errorOf(() => search.parse({ queries: [[1]], k: 1001 })).message).toBe('k must be <= 1000');
-    expect(errorOf(() => search.parse({ queries: Array(101).fill([1]), k: 1 })).message).toBe('queries must NOT have more than 100 items');
+    expect(apiErrorOf(() => search.parse({ queries: [[1]], k: 0 })).message).toBe('k must be >= 1');
+    expect(apiErrorOf(() => search.parse({ queries: [[1]], k: 1001 })).message).toBe('k must be <= 1000');
+    expect(apiErrorOf(() => search.parse({ queries: Array(101).fill([1]), k: 1 })).message).toBe('queries must NOT have more than 100 items');
     expect(search.parse({ queries: [[1, 2]], k: 5, allowPartial: true }).k).toBe(5);
   });
 });

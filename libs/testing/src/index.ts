@@ -10,3 +10,4 @@ export type { RunningS3rver } from './s3rver.harness';
 export { tempDir } from './temp-dir';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
+export { thrownBy } from './thrown-by';

@@ -1,17 +1,10 @@
 import { ApiError, ApiErrorCode } from '@shoal/contracts';
+import { thrownBy } from '@shoal/testing';
 import { FLOAT32_MAX, packFloat32Rows } from './float32-rows.util';
 
-const field = (i: number) => `queries[${i}]`;
+const apiErrorOf = (fn: () => unknown) => thrownBy(fn, ApiError);
 
-function errorOf(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
+const field = (i: number) => `queries[${i}]`;
 
 describe('packFloat32Rows', () => {
   it('packs rows in order as float32', () => {
@@ -19,13 +12,13 @@ describe('packFloat32Rows', () => {
   });
 
   it('names the row and the dimension when a length is wrong', () => {
-    const error = errorOf(() => packFloat32Rows([[1, 2], [1, 2, 3]], 2, field));
+    const error = apiErrorOf(() => packFloat32Rows([[1, 2], [1, 2, 3]], 2, field));
     expect(error.code).toBe(ApiErrorCode.InvalidArgument);
     expect(error.message).toBe('queries[1] has 3 numbers, the dimension is 2');
   });
 
   it.each([1e39, -1e39, Infinity, NaN])('refuses %p, which float32 cannot hold', (value) => {
-    expect(errorOf(() => packFloat32Rows([[0, value]], 2, field)).message).toMatch(/^queries\[0\]\[1\] is .* not a finite float32/);
+    expect(apiErrorOf(() => packFloat32Rows([[0, value]], 2, field)).message).toMatch(/^queries\[0\]\[1\] is .* not a finite float32/);
   });
 
   it('accepts the largest float32 and values that round down to it', () => {

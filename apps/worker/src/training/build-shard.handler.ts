@@ -34,14 +34,8 @@ export class BuildShardHandler {
     @Inject(WORKER_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async handle(job: JobContext<BuildShardJobData>): Promise<BuildShardResult> {
-    try {
-      return await this.build(job);
-    } catch (error) {
-      // The parent fails with its last child: put the collection back as it was.
-      if (error instanceof NonRetryableJobError || job.isFinalAttempt()) await this.collections.abandon(job.data, String(error));
-      throw error;
-    }
+  handle(job: JobContext<BuildShardJobData>): Promise<BuildShardResult> {
+    return this.collections.runOrAbandon(job, () => this.build(job));
   }
 
   private async build(job: JobContext<BuildShardJobData>): Promise<BuildShardResult> {

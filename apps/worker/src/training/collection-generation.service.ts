@@ -50,6 +50,19 @@ export class CollectionGenerationService {
     });
   }
 
+  /**
+   * Runs one step of a generation job; when it fails for good (not retryable, or its last attempt;
+   * a build's failure also fails its parent) the collection goes back to what it served before.
+   */
+  async runOrAbandon<T>(job: { data: GenerationJob; isFinalAttempt(): boolean }, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof NonRetryableJobError || job.isFinalAttempt()) await this.abandon(job.data, String(error));
+      throw error;
+    }
+  }
+
   /** The job failed for good: the collection goes back to serving what it served before. */
   async abandon(job: GenerationJob, reason: string): Promise<void> {
     try {

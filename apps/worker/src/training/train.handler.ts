@@ -43,13 +43,8 @@ export class TrainHandler {
     @Inject(WORKER_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async handle(job: JobContext<TrainJobData>): Promise<TrainResult> {
-    try {
-      return job.data.step === 'flip' ? await this.flip(job) : await this.train(job);
-    } catch (error) {
-      if (error instanceof NonRetryableJobError || job.isFinalAttempt()) await this.collections.abandon(job.data, String(error));
-      throw error;
-    }
+  handle(job: JobContext<TrainJobData>): Promise<TrainResult> {
+    return this.collections.runOrAbandon(job, () => (job.data.step === 'flip' ? this.flip(job) : this.train(job)));
   }
 
   private async train(job: JobContext<TrainJobData>): Promise<never> {
