@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libfaiss-dev libopenblas-dev redis-server dataset-fashion-mnist build-essential python3)
+# The test suite also drives the dashboard in headless Chromium (playwright-core, no browser download).
+if [[ ${1:-} == --test ]]; then APT_PACKAGES+=(chromium); fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

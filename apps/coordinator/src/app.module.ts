@@ -5,6 +5,8 @@ import { shardLogProvider } from './cluster/shard-log.repository';
 import { CollectionsController } from './collections/collections.controller';
 import { CollectionsService } from './collections/collections.service';
 import { CoordinatorConfig } from './common/coordinator.config';
+import { DocsController } from './docs/docs.controller';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
 import { healthProviders } from './health/health.providers';
 import { TerminusModule } from '@nestjs/terminus';
@@ -34,8 +36,8 @@ export class AppModule {
   static register(config: CoordinatorConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [TerminusModule],
-      controllers: [CollectionsController, VectorsController, SearchController, HealthController, TrainingController, ImportsController, JobsController, InfoController, MetricsController],
+      imports: [TerminusModule, DashboardModule],
+      controllers: [CollectionsController, VectorsController, SearchController, HealthController, TrainingController, ImportsController, JobsController, InfoController, MetricsController, DocsController],
       providers: [
         { provide: CoordinatorConfig, useValue: config },
         clusterStateProvider,

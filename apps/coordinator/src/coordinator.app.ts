@@ -7,7 +7,9 @@ import { AppModule } from './app.module';
 import { MembershipService } from './cluster/membership.service';
 import { ApiErrorFilter } from './common/api-error.filter';
 import type { CoordinatorConfig } from './common/coordinator.config';
-import { PinoNestLogger } from '@shoal/config';
+import { PinoNestLogger, registerRequestContext } from '@shoal/config';
+import { registerApiKeyAuth } from './auth/api-key.hook';
+import { ApiKeys } from './auth/api-keys';
 import { registerHttpMetrics, Registry } from '@shoal/metrics';
 
 /**
@@ -37,6 +39,7 @@ export interface RunningCoordinator {
 export async function startCoordinator(config: CoordinatorConfig, logger: Pino): Promise<RunningCoordinator> {
   const adapter = new FastifyAdapter({
     bodyLimit: LIMITS.maxBodyBytes,
+    requestTimeout: config.requestTimeoutMs,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
   });
@@ -45,9 +48,16 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Pino):
     abortOnError: false,
   });
   app.useGlobalFilters(new ApiErrorFilter(app.get(HttpAdapterHost)));
-  registerHttpMetrics(adapter.getInstance(), app.get(Registry));
+  const fastify = adapter.getInstance();
+  // Order matters: the request id first, so a refused key is logged and answered with its id.
+  registerRequestContext(fastify, logger);
+  registerApiKeyAuth(fastify, new ApiKeys(config.apiKeys, config.readOnlyApiKeys));
+  if (config.apiKeys.length + config.readOnlyApiKeys.length === 0) {
+    logger.warn('no API keys configured (SHOAL_API_KEYS, SHOAL_READ_ONLY_API_KEYS): the public API answers anyone who can reach it');
+  }
+  registerHttpMetrics(fastify, app.get(Registry));
   // Time spent inside the coordinator (W3C Server-Timing): clients and benchmarks can tell it from the network.
-  adapter.getInstance().addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', async (_request, reply, payload) => {
     reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(3)}`);
     return payload;
   });

@@ -99,10 +99,7 @@ describe('coordinator (real Redis, filesystem store, fake shard workers)', () =>
 
     beforeAll(async () => {
       expect((await h.create('points')).status).toBe(201);
-      // Each fake hosts the shards the coordinator placed on it, as real shard workers will.
-      const placement = (await h.repo.getCollection('points'))?.placement ?? [];
-      for (const fake of [h.shardA, h.shardB]) fake.host('points', placement.flatMap((workers, s) => (workers.includes(fake.id) ? [s] : [])));
-      await Promise.all([h.shardA.heartbeat(), h.shardB.heartbeat()]);
+      await h.hostAsPlaced('points');
       await h.untilSearchable('points');
     });
 

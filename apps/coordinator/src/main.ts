@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import pino from 'pino';
+import { requestIdMixin } from '@shoal/config';
 import { ConfigError, CoordinatorConfig } from './common/coordinator.config';
 import { startCoordinator } from './coordinator.app';
 
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'coordinator', id: config.coordinatorId } });
+  const logger = pino({ level: config.logLevel, base: { service: 'coordinator', id: config.coordinatorId }, mixin: requestIdMixin });
   const running = await startCoordinator(config, logger);
   logger.info({ url: running.url, storage: config.storage.kind }, `coordinator listening at ${running.url}`);
 

@@ -6,7 +6,7 @@ import { ExactFlatIndex } from '@shoal/engine';
 import { registerHttpMetrics, Registry } from '@shoal/metrics';
 import type { Logger } from 'pino';
 import type { ShardConfig } from './config/shard.config';
-import { PinoNestLogger } from '@shoal/config';
+import { PinoNestLogger, registerRequestContext } from '@shoal/config';
 import { MembershipService } from './membership/membership.service';
 import { ShardModule } from './shard.module';
 
@@ -22,6 +22,8 @@ export async function createShardApp(config: ShardConfig, logger: Logger): Promi
     { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.useBodyParser([SHARD_SEARCH_CONTENT_TYPE, LOG_SEGMENT_CONTENT_TYPE], { bodyLimit: LIMITS.maxBodyBytes });
+  // A coordinator's x-request-id becomes this worker's reqId; a successful RPC logs at debug only.
+  registerRequestContext(app.getHttpAdapter().getInstance(), logger, { successLevel: 'debug' });
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
   return app;
 }

@@ -5,7 +5,7 @@ import { ExactFlatIndex } from '@shoal/engine';
 import { registerHttpMetrics, Registry } from '@shoal/metrics';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/worker.config';
-import { PinoNestLogger } from '@shoal/config';
+import { PinoNestLogger, registerRequestContext } from '@shoal/config';
 import { WorkerModule } from './worker.module';
 
 /** Creates the worker (queues are consumed from bootstrap on), binds its health endpoint, logs one "ready" line. */
@@ -15,6 +15,7 @@ export async function startWorkerApp(config: WorkerConfig, baseLogger: Logger): 
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  registerRequestContext(app.getHttpAdapter().getInstance(), logger);
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
   await app.listen(config.port, config.host);
   const url = await app.getUrl();

@@ -11,3 +11,6 @@ export * from './log-segment.codec';
 export * from './shard-search.codec';
 export * from './string-enum';
 export * from './internal-api';
+export * from './dashboard.schema';
+export * from './api-routes';
+export * from './openapi.document';

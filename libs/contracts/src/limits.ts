@@ -12,6 +12,8 @@ export const LIMITS = {
   maxIdLength: 512,
   /** Serialized JSON size of one vector's metadata. */
   maxMetadataBytes: 16384,
+  /** Nesting levels of one vector's metadata (objects and arrays); deeper is refused before any recursive walk. */
+  maxMetadataDepth: 32,
   maxQueries: 100,
   maxK: 1000,
   maxNprobe: 65536,

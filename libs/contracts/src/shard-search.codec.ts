@@ -14,6 +14,7 @@ export interface ShardSearchRequest {
   minSeq?: number;
   /** Milliseconds the shard may spend before giving up (the coordinator's deadline minus transit). */
   timeoutMs: number;
+  /** The coordinator request(s) this search serves, for logs: sent as the `x-request-id` header, not in the frame. */
   requestId?: string;
   nq: number;
   dimension: number;
@@ -29,7 +30,7 @@ export interface ShardSearchResponse {
 }
 
 export function encodeShardSearch(request: ShardSearchRequest): Buffer {
-  const { queries, ...header } = request;
+  const { queries, requestId: _requestId, ...header } = request;
   return encodeFrame(MAGIC, header, queries);
 }
 

@@ -8,3 +8,4 @@ export { parsePrometheusText } from './prometheus-text.parser';
 export type { PrometheusSample } from './prometheus-text.parser';
 // The apps build their own families through this lib, so prom-client is imported in one place.
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
+export { RollingLatencyWindow, type LatencyBucket, type LatencySummary, type RollingLatencyWindowOptions } from './rolling-latency-window';

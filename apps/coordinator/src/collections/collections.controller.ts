@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CreateCollectionRequestSchema, type CollectionInfo, type CreateCollectionRequest } from '@shoal/contracts';
+import { API_ROUTES, type CollectionInfo, type CreateCollectionRequest } from '@shoal/contracts';
 import { SchemaPipe } from '../common/schema.pipe';
 import { CollectionsService } from './collections.service';
 
@@ -9,7 +9,7 @@ export class CollectionsController {
 
   @Post()
   @HttpCode(201)
-  create(@Body(new SchemaPipe<CreateCollectionRequest>(CreateCollectionRequestSchema)) body: CreateCollectionRequest): Promise<CollectionInfo> {
+  create(@Body(new SchemaPipe<CreateCollectionRequest>(API_ROUTES.createCollection.body)) body: CreateCollectionRequest): Promise<CollectionInfo> {
     return this.collections.create(body);
   }
 

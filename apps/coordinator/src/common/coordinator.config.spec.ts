@@ -25,6 +25,9 @@ describe('CoordinatorConfig.fromEnv', () => {
       jobAttempts: 3,
       autoTrainIntervalMs: 2000,
       logLevel: 'info',
+      apiKeys: [],
+      readOnlyApiKeys: [],
+      requestTimeoutMs: 60_000,
       storage: { kind: 'fs', root: '/tmp/shoal-x/objects' },
     });
     expect(config.coordinatorId).toMatch(/^coordinator-/);
@@ -43,7 +46,11 @@ describe('CoordinatorConfig.fromEnv', () => {
       SHOAL_TRAIN_MAX_BYTES: '1073741824',
       SHOAL_JOB_ATTEMPTS: '5',
       SHOAL_AUTO_TRAIN_INTERVAL_MS: '250',
+      SHOAL_API_KEYS: 'rw-key-0123456789abcdef, rw-key-2-0123456789abc',
+      SHOAL_READ_ONLY_API_KEYS: 'ro-key-0123456789abcdef',
+      SHOAL_REQUEST_TIMEOUT_MS: '5000',
     });
+    expect(config).toMatchObject({ apiKeys: ['rw-key-0123456789abcdef', 'rw-key-2-0123456789abc'], readOnlyApiKeys: ['ro-key-0123456789abcdef'], requestTimeoutMs: 5000 });
     expect(config).toMatchObject({ host: '0.0.0.0', port: 0, redisPrefix: 't1:', searchTimeoutMs: 750, memberRefreshMs: 100 });
     expect(config).toMatchObject({ trainMaxBytes: 2 ** 30, jobAttempts: 5, autoTrainIntervalMs: 250 });
     expect(config).toMatchObject({ coordinatorId: 'coord-a', logLevel: 'warn' });
@@ -69,6 +76,21 @@ describe('CoordinatorConfig.fromEnv', () => {
       'SHOAL_TRAIN_MAX_BYTES="8G" must be an integer from 1048576 to 1125899906842624',
       'SHOAL_JOB_ATTEMPTS="0" must be an integer from 1 to 100',
     ]);
+  });
+
+  it('names the bad API keys by position, never printing a key', () => {
+    const problems = problemsOf({
+      ...valid,
+      SHOAL_API_KEYS: 'short-secret,good-key-0123456789,good-key-0123456789',
+      SHOAL_READ_ONLY_API_KEYS: 'good-key-0123456789,has space in it 0123',
+    });
+    expect(problems).toEqual([
+      'SHOAL_API_KEYS entry 1 must be 16 to 256 characters of letters, digits and . _ ~ + / = - (it has 12 characters)',
+      'SHOAL_API_KEYS entry 3 repeats an earlier key',
+      'SHOAL_READ_ONLY_API_KEYS entry 2 must be 16 to 256 characters of letters, digits and . _ ~ + / = - (it has 20 characters)',
+      'SHOAL_READ_ONLY_API_KEYS entry 1 is also in SHOAL_API_KEYS: a key is read-only or read-write, not both',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/short-secret|good-key|has space/);
   });
 
   it('requires the cluster token and a redis URL', () => {

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { checkDisjointKeyLists, parseApiKeyList } from '../auth/api-key-list';
 import { isStorageError, parseStorageConfig, type StorageConfig } from '@shoal/storage';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -55,6 +56,18 @@ export class CoordinatorConfig {
   readonly coordinatorId: string;
   /** pino level. @defaultValue 'info' (`SHOAL_LOG_LEVEL`) */
   readonly logLevel: LogLevel;
+  /**
+   * Read-write API keys of the public API, comma-separated (`SHOAL_API_KEYS`). With no key at all
+   * (neither list) the API is open, which start-up logs as a warning. @defaultValue none
+   */
+  readonly apiKeys: readonly string[];
+  /** Keys that may read and search but not change anything (`SHOAL_READ_ONLY_API_KEYS`). @defaultValue none */
+  readonly readOnlyApiKeys: readonly string[];
+  /**
+   * Longest time to receive a whole request, headers and body, before the connection is answered
+   * 408 and closed: a slow or stalled client cannot hold a socket forever. @defaultValue 60000 (`SHOAL_REQUEST_TIMEOUT_MS`)
+   */
+  readonly requestTimeoutMs: number;
 
   constructor(values: CoordinatorConfig) {
     this.host = values.host;
@@ -71,6 +84,9 @@ export class CoordinatorConfig {
     this.autoTrainIntervalMs = values.autoTrainIntervalMs;
     this.coordinatorId = values.coordinatorId;
     this.logLevel = values.logLevel;
+    this.apiKeys = values.apiKeys;
+    this.readOnlyApiKeys = values.readOnlyApiKeys;
+    this.requestTimeoutMs = values.requestTimeoutMs;
   }
 
   /** Parses and validates `env`; throws one {@link ConfigError} listing every bad variable. */
@@ -107,6 +123,10 @@ export class CoordinatorConfig {
     const logLevel = (read('SHOAL_LOG_LEVEL') ?? 'info') as LogLevel;
     if (!LOG_LEVELS.includes(logLevel)) problems.push(`SHOAL_LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
 
+    const apiKeys = parseApiKeyList('SHOAL_API_KEYS', env['SHOAL_API_KEYS'], problems);
+    const readOnlyApiKeys = parseApiKeyList('SHOAL_READ_ONLY_API_KEYS', env['SHOAL_READ_ONLY_API_KEYS'], problems);
+    checkDisjointKeyLists(apiKeys, readOnlyApiKeys, problems);
+
     const config = new CoordinatorConfig({
       host: read('SHOAL_HOST') ?? '127.0.0.1',
       port: integer('SHOAL_PORT', 7700, 0, 65535),
@@ -122,6 +142,9 @@ export class CoordinatorConfig {
       autoTrainIntervalMs: integer('SHOAL_AUTO_TRAIN_INTERVAL_MS', 2000, 50, 3_600_000),
       coordinatorId,
       logLevel,
+      apiKeys,
+      readOnlyApiKeys,
+      requestTimeoutMs: integer('SHOAL_REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000),
     });
     if (problems.length > 0) throw new ConfigError(problems);
     return config;

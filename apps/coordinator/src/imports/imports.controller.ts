@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ImportRequestSchema, type ImportRequest, type JobAccepted } from '@shoal/contracts';
+import { API_ROUTES, type ImportRequest, type JobAccepted } from '@shoal/contracts';
 import { SchemaPipe } from '../common/schema.pipe';
 import { ImportsService } from './imports.service';
 
@@ -10,7 +10,7 @@ export class ImportsController {
   /** 202 with the import job's id; the same request answers the same id. */
   @Post(':name/imports')
   @HttpCode(202)
-  start(@Param('name') name: string, @Body(new SchemaPipe<ImportRequest>(ImportRequestSchema)) body: ImportRequest): Promise<JobAccepted> {
+  start(@Param('name') name: string, @Body(new SchemaPipe<ImportRequest>(API_ROUTES.startImport.body)) body: ImportRequest): Promise<JobAccepted> {
     return this.imports.start(name, body);
   }
 }

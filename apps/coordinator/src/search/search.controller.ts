@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { SearchRequestSchema, type SearchRequest, type SearchResponse } from '@shoal/contracts';
+import { API_ROUTES, type SearchRequest, type SearchResponse } from '@shoal/contracts';
 import { SchemaPipe } from '../common/schema.pipe';
 import { SearchService } from './search.service';
 
@@ -9,7 +9,7 @@ export class SearchController {
 
   @Post()
   @HttpCode(200)
-  search(@Param('name') name: string, @Body(new SchemaPipe<SearchRequest>(SearchRequestSchema)) body: SearchRequest): Promise<SearchResponse> {
+  search(@Param('name') name: string, @Body(new SchemaPipe<SearchRequest>(API_ROUTES.search.body)) body: SearchRequest): Promise<SearchResponse> {
     return this.searchService.search(name, body);
   }
 }

@@ -7,6 +7,7 @@ import { CollectionsService } from '../collections/collections.service';
 import { CoordinatorConfig } from '../common/coordinator.config';
 import { packFloat32Rows } from '../common/float32-rows.util';
 import { fanOut, unansweredError, type ShardAttempt, type ShardOutcome } from './search-fanout';
+import { currentRequestId } from '@shoal/config';
 import { ShardSearchBatcher } from './shard-search.batcher';
 
 /**
@@ -75,6 +76,7 @@ export class SearchService {
       includeMetadata: request.includeMetadata === true,
       minSeq: requiredSeq(token, shard),
       timeoutMs: Math.max(1, timeoutMs - TRANSIT_MARGIN_MS),
+      requestId: currentRequestId(),
       nq: request.queries.length,
       dimension,
       queries,

@@ -10,6 +10,7 @@ import {
   type ShardSearchResponse,
   type VectorMetadata,
 } from '@shoal/contracts';
+import { currentRequestId, REQUEST_ID_HEADER } from '@shoal/config';
 import { Pool } from 'undici';
 import { CoordinatorConfig } from '../common/coordinator.config';
 import { ShardRpcMetrics, type ShardRpc } from '../metrics/shard-rpc.metrics';
@@ -62,7 +63,7 @@ export class ShardClient implements OnApplicationShutdown {
     // Every search RPC leaves through ShardSearchBatcher, so nq here is the coalesced batch size.
     this.metrics.observeBatch(request.nq);
     return this.timed(baseUrl, 'search', async () => {
-      const answer = await this.call(baseUrl, 'POST', INTERNAL_ROUTES.search, timeoutMs, encodeShardSearch(request), SHARD_SEARCH_CONTENT_TYPE);
+      const answer = await this.call(baseUrl, 'POST', INTERNAL_ROUTES.search, timeoutMs, encodeShardSearch(request), SHARD_SEARCH_CONTENT_TYPE, request.requestId);
       const problem = shardAnswerProblem(answer, request.nq);
       if (problem !== null) throw new ShardRpcError(`malformed search answer from ${baseUrl}: ${problem}`, undefined, false, 'malformed_answer');
       return answer as ShardSearchResponse;
@@ -95,9 +96,22 @@ export class ShardClient implements OnApplicationShutdown {
     this.pools.clear();
   }
 
-  private async call(baseUrl: string, method: 'GET' | 'POST', path: string, timeoutMs: number, body?: Uint8Array, contentType?: string): Promise<unknown> {
+  /**
+   * One RPC. `requestId` names the coordinator request(s) it serves in the shard's logs; by default
+   * the request being handled now (a batched search passes the ids of all its members instead).
+   */
+  private async call(
+    baseUrl: string,
+    method: 'GET' | 'POST',
+    path: string,
+    timeoutMs: number,
+    body?: Uint8Array,
+    contentType?: string,
+    requestId = currentRequestId(),
+  ): Promise<unknown> {
     const headers: Record<string, string> = { [CLUSTER_TOKEN_HEADER]: this.config.clusterToken };
     if (contentType !== undefined) headers['content-type'] = contentType;
+    if (requestId !== undefined) headers[REQUEST_ID_HEADER] = requestId;
     const { origin, basePath } = this.endpoint(baseUrl);
     let response;
     try {

@@ -55,6 +55,19 @@ describe('ShardSearchBatcher', () => {
     expect(batcher.waiting).toBe(0);
   });
 
+  it('names every request a batch serves, so the shard logs carry their ids', async () => {
+    const shard = fakeShard();
+    const batcher = new ShardSearchBatcher(shard.send, { maxInFlight: 1 });
+    const first = batcher.search('http://s1', query(1, { requestId: 'r1' }), 1000);
+    const rest = ['r2', undefined, 'r3'].map((requestId, i) => batcher.search('http://s1', query(2 + i, { requestId }), 1000));
+    shard.sent[0].answer();
+    await first;
+    await flush();
+    expect(shard.sent.map((s) => s.request.requestId)).toEqual(['r1', 'r2,r3']);
+    shard.sent[1].answer();
+    await Promise.all(rest);
+  });
+
   it('coalesces the queries that arrive while the lane is busy into one RPC and splits the answer back', async () => {
     const shard = fakeShard();
     const batcher = new ShardSearchBatcher(shard.send, { maxInFlight: 1 });

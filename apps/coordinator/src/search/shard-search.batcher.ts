@@ -1,3 +1,4 @@
+import { joinRequestIds } from '@shoal/config';
 import { LIMITS, type ShardSearchRequest, type ShardSearchResponse } from '@shoal/contracts';
 
 /** Sends one search RPC (ShardClient.search). */
@@ -127,7 +128,7 @@ function merge(batch: readonly Waiting[], now: number): ShardSearchRequest {
     offset += request.queries.length;
     if (request.minSeq !== undefined) minSeq = Math.max(minSeq ?? 0, request.minSeq);
   }
-  const merged: ShardSearchRequest = { ...first, nq, queries, timeoutMs };
+  const merged: ShardSearchRequest = { ...first, nq, queries, timeoutMs, requestId: joinRequestIds(batch.map((w) => w.request.requestId)) };
   if (minSeq === undefined) delete merged.minSeq;
   else merged.minSeq = minSeq;
   return merged;

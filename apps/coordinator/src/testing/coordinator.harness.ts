@@ -33,7 +33,8 @@ export class CoordinatorHarness {
     readonly shardB: FakeShard,
   ) {}
 
-  static async start(): Promise<CoordinatorHarness> {
+  /** `env` adds to or overrides the coordinator's test environment (API keys, timeouts…). */
+  static async start(env: Record<string, string> = {}): Promise<CoordinatorHarness> {
     const redis = await startRedisServer();
     const dataDir = await tempDir('shoal-coordinator-e2e-');
     const config = CoordinatorConfig.fromEnv({
@@ -48,6 +49,7 @@ export class CoordinatorHarness {
       SHOAL_CREATE_READY_TIMEOUT_MS: '0',
       SHOAL_SEARCH_TIMEOUT_MS: '1000',
       SHOAL_COORDINATOR_ID: 'coordinator-e2e',
+      ...env,
     });
     const coordinator = await startCoordinator(config, pino({ level: 'silent' }));
     const repo = await ClusterStateRepository.connect({ redisUrl: redis.url, prefix: PREFIX });
@@ -58,6 +60,9 @@ export class CoordinatorHarness {
     return new CoordinatorHarness(redis, dataDir, coordinator, repo, store, shardA, shardB);
   }
 
+  /** Headers every {@link call} sends unless it overrides them (e.g. an Authorization header). */
+  defaultHeaders: Record<string, string> = {};
+
   async stop(): Promise<void> {
     await this.coordinator.close();
     await Promise.all([this.shardA.stop(), this.shardB.stop()]);
@@ -67,11 +72,11 @@ export class CoordinatorHarness {
   }
 
   /** One request; `T` is the body shape the test expects (the error format by default). */
-  async call<T = ErrorBody>(method: string, path: string, body?: unknown, rawBody?: string): Promise<Reply<T>> {
-    const init: RequestInit = { method };
+  async call<T = ErrorBody>(method: string, path: string, body?: unknown, rawBody?: string, headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const init: RequestInit = { method, headers: { ...this.defaultHeaders, ...headers } };
     if (body !== undefined || rawBody !== undefined) {
       init.body = rawBody ?? JSON.stringify(body);
-      init.headers = { 'content-type': 'application/json' };
+      init.headers = { 'content-type': 'application/json', ...init.headers };
     }
     const response = await fetch(`${this.coordinator.url}${path}`, init);
     const text = await response.text();
@@ -81,6 +86,13 @@ export class CoordinatorHarness {
   /** Creates a flat 2-d, 2-shard, 1-replica l2 collection, with `extra` overriding any field. */
   create<T = CollectionInfo>(name: string, extra: Record<string, unknown> = {}): Promise<Reply<T>> {
     return this.call<T>('POST', '/v1/collections', { name, dimension: 2, metric: 'l2', shards: 2, replicas: 1, index: { type: 'flat' }, ...extra });
+  }
+
+  /** Each fake hosts the shards the coordinator placed on it, as real shard workers do, and heartbeats. */
+  async hostAsPlaced(collection: string): Promise<void> {
+    const placement = (await this.repo.getCollection(collection))?.placement ?? [];
+    for (const fake of [this.shardA, this.shardB]) fake.host(collection, placement.flatMap((workers, s) => (workers.includes(fake.id) ? [s] : [])));
+    await Promise.all([this.shardA.heartbeat(), this.shardB.heartbeat()]);
   }
 
   /** Every object key under the collection and every shard's seq counter: a rejected write changes neither. */

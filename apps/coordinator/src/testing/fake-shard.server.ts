@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { REQUEST_ID_HEADER } from '@shoal/config';
 import type { ClusterStateRepository, MemberPartition } from '@shoal/cluster-state';
 import { CLUSTER_TOKEN_HEADER, decodeShardSearch, type SearchHit, type ShardSearchRequest, type VectorMetadata } from '@shoal/contracts';
 import { ShardLogReader } from '@shoal/shard-log';
@@ -84,7 +85,7 @@ export class FakeShard {
     const body = await readBody(req);
     if (req.headers[CLUSTER_TOKEN_HEADER] !== this.token) return send(res, 401, { error: 'bad cluster token' });
     const url = new URL(req.url ?? '/', this.url);
-    if (req.method === 'POST' && url.pathname === '/internal/v1/search') return this.search(body, res);
+    if (req.method === 'POST' && url.pathname === '/internal/v1/search') return this.search(body, res, req.headers[REQUEST_ID_HEADER]);
     const match = ROUTE.exec(url.pathname);
     const partition = match ? this.partitions.get(`${decodeURIComponent(match[1])}/${match[2]}`) : undefined;
     if (!match || !partition) return send(res, 404, { error: 'no such partition here' });
@@ -103,9 +104,10 @@ export class FakeShard {
     send(res, 404, { error: 'no route' });
   }
 
-  private async search(body: Buffer, res: ServerResponse): Promise<void> {
+  private async search(body: Buffer, res: ServerResponse, requestId: string | string[] | undefined): Promise<void> {
     const request = decodeShardSearch(body);
-    this.searches.push(request);
+    // The id travels in the header, not the frame: keep it beside the request the way a shard's logs would.
+    this.searches.push(typeof requestId === 'string' ? { ...request, requestId } : request);
     if (this.mode === 'fail') return send(res, 500, { error: 'injected failure' });
     if (this.mode === 'hang') return;
     const partition = this.partitions.get(`${request.collection}/${request.shard}`);

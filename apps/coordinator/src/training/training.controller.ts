@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { TrainRequestSchema, type JobAccepted, type TrainRequest } from '@shoal/contracts';
+import { API_ROUTES, type JobAccepted, type TrainRequest } from '@shoal/contracts';
 import { SchemaPipe } from '../common/schema.pipe';
 import { EmptyBodyPipe } from './empty-body.pipe';
 import { TrainingService } from './training.service';
@@ -11,7 +11,7 @@ export class TrainingController {
   /** 202 with the training job's id; asking again while it is pending answers the same id. */
   @Post(':name/train')
   @HttpCode(202)
-  train(@Param('name') name: string, @Body(new EmptyBodyPipe(), new SchemaPipe<TrainRequest>(TrainRequestSchema)) body: TrainRequest): Promise<JobAccepted> {
+  train(@Param('name') name: string, @Body(new EmptyBodyPipe(), new SchemaPipe<TrainRequest>(API_ROUTES.train.body)) body: TrainRequest): Promise<JobAccepted> {
     return this.training.train(name, body);
   }
 }

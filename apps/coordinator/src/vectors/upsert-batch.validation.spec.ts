@@ -52,4 +52,18 @@ describe('validateUpsertBatch', () => {
       `vectors[0].metadata is ${LIMITS.maxMetadataBytes + 8} bytes of JSON, over the limit of ${LIMITS.maxMetadataBytes}`,
     );
   });
+
+  it('refuses metadata nested deeper than the limit, however deep, without overflowing the stack', () => {
+    const nest = (levels: number) => {
+      let value: Record<string, unknown> = {};
+      for (let i = 1; i < levels; i++) value = { a: value };
+      return value;
+    };
+    expect(() => validateUpsertBatch([{ id: 'a', values: [1, 2], metadata: nest(LIMITS.maxMetadataDepth) }], 2)).not.toThrow();
+    for (const levels of [LIMITS.maxMetadataDepth + 1, 200_000]) {
+      expect(messageOf([{ id: 'a', values: [1, 2], metadata: nest(levels) }], 2)).toBe(
+        `vectors[0].metadata nests deeper than ${LIMITS.maxMetadataDepth} levels`,
+      );
+    }
+  });
 });

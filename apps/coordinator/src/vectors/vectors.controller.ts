@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import {
-  DeleteVectorsRequestSchema,
-  UpsertVectorsRequestSchema,
+  API_ROUTES,
   type DeleteVectorsRequest,
   type UpsertVectorsRequest,
   type WriteResponse,
@@ -16,13 +15,13 @@ export class VectorsController {
 
   @Put()
   @HttpCode(200)
-  upsert(@Param('name') name: string, @Body(new SchemaPipe<UpsertVectorsRequest>(UpsertVectorsRequestSchema)) body: UpsertVectorsRequest): Promise<WriteResponse> {
+  upsert(@Param('name') name: string, @Body(new SchemaPipe<UpsertVectorsRequest>(API_ROUTES.upsertVectors.body)) body: UpsertVectorsRequest): Promise<WriteResponse> {
     return this.vectors.upsert(name, body);
   }
 
   @Post('delete')
   @HttpCode(200)
-  delete(@Param('name') name: string, @Body(new SchemaPipe<DeleteVectorsRequest>(DeleteVectorsRequestSchema)) body: DeleteVectorsRequest): Promise<WriteResponse> {
+  delete(@Param('name') name: string, @Body(new SchemaPipe<DeleteVectorsRequest>(API_ROUTES.deleteVectors.body)) body: DeleteVectorsRequest): Promise<WriteResponse> {
     return this.vectors.delete(name, body.ids);
   }
 
