@@ -5,7 +5,7 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DashboardOverviewSchema, RequestValidator, type DashboardOverview } from '@shoal/contracts';
+import { API_ROUTES, DashboardOverviewSchema, RequestValidator, type DashboardOverview } from '@shoal/contracts';
 import { gaussianMixture } from '@shoal/datasets';
 import type { Browser, Page } from 'playwright-core';
 import { startE2eCluster, type E2eCluster } from '../e2e/e2e-cluster';
@@ -149,3 +149,22 @@ async function expectText(page: Page, locator: ReturnType<Page['locator']>, text
   }
   throw new Error(`expected text ${JSON.stringify(text)}, last saw ${JSON.stringify(last)}`);
 }
+
+describe('the API docs in Chromium', () => {
+  it('renders Swagger UI with every documented operation, from the served OpenAPI document', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      await page.goto(`${e2e.cluster.url}/docs`);
+      const operations = Object.keys(API_ROUTES).length;
+      await page.waitForFunction((n) => document.querySelectorAll('.opblock').length >= n, operations, { timeout: 20_000 });
+      expect(await page.locator('.opblock').count()).toBe(operations);
+      expect(await page.locator('.opblock-summary-path', { hasText: '/v1/collections/{name}/search' }).count()).toBe(1);
+      expect(problems).toEqual([]);
+      await page.screenshot({ path: join(__dirname, '..', '..', 'tmp', 'docs.png') });
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,8 +1,11 @@
 import type { TSchema } from '@sinclair/typebox';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { ApiError } from './api-error';
 
 const ajv = new Ajv({ allErrors: false, coerceTypes: false, discriminator: true, strict: false });
+// Response schemas carry timestamps (`format: date-time`); checked rather than ignored with a warning.
+addFormats(ajv, ['date-time']);
 
 /** "/vectors/3/values/5" → "vectors[3].values[5]"; the root is "body". */
 export function fieldPath(instancePath: string, prefix = 'body'): string {
