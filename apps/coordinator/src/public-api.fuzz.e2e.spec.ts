@@ -1,4 +1,5 @@
 import { API_ROUTES, ApiErrorCode, type ApiRoute } from '@shoal/contracts';
+import { createRng } from '@shoal/datasets';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { CoordinatorHarness } from './testing/coordinator.harness';
 
@@ -9,17 +10,6 @@ import { CoordinatorHarness } from './testing/coordinator.harness';
  * the error format (never a 5xx), the process must keep serving, and nothing may change.
  */
 
-/** A small deterministic PRNG (mulberry32) so a failure reproduces from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomJson(random: () => number, depth = 0): unknown {
   const pick = Math.floor(random() * (depth > 4 ? 6 : 8));
@@ -189,7 +179,8 @@ describe('public API under malformed input (real Redis, fs store)', () => {
   });
 
   it('refuses 400 random JSON bodies (seeded) on every body route', async () => {
-    const random = prng(20261125);
+    const rng = createRng(20261125);
+    const random = () => rng.next();
     for (let i = 0; i < 400; i++) {
       const [id, route] = bodyRoutes[i % bodyRoutes.length];
       const body = randomJson(random);

@@ -1,16 +1,5 @@
+import { createRng } from '@shoal/datasets';
 import { LogLatencyBins } from './log-latency-bins';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The nearest-rank quantile of `values`, exactly. */
 function exactQuantile(values: number[], q: number): number {
@@ -34,7 +23,8 @@ describe('LogLatencyBins', () => {
 
   it('reports every value of a bin within the relative error of the value itself', () => {
     const bins = new LogLatencyBins({ relativeError: 0.02 });
-    const next = random(1);
+    const rng = createRng(1);
+    const next = () => rng.next();
     for (let i = 0; i < 10_000; i++) {
       const v = 0.01 * 1.2e7 ** next();
       expect(Math.abs(bins.valueOf(bins.indexOf(v)) - v) / v).toBeLessThanOrEqual(0.02 + 1e-12);
@@ -48,7 +38,8 @@ describe('LogLatencyBins', () => {
   ])('estimates p50, p90, p99 and p99.9 of %s within 1 %% of the exact quantiles', (_name, draw) => {
     const bins = new LogLatencyBins();
     for (const seed of [7, 8, 9]) {
-      const next = random(seed);
+      const rng = createRng(seed);
+      const next = () => rng.next();
       const values = Array.from({ length: 20_000 }, () => draw(next));
       const counts = countsOf(bins, values);
       for (const q of [0.5, 0.9, 0.99, 0.999]) {
