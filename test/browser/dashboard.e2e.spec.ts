@@ -158,7 +158,8 @@ describe('the API docs in Chromium', () => {
     try {
       await page.goto(`${e2e.cluster.url}/docs`);
       const operations = Object.keys(API_ROUTES).length;
-      await page.waitForFunction((n) => document.querySelectorAll('.opblock').length >= n, operations, { timeout: 20_000 });
+      // A string: evaluated in the page, where `document` exists (this project compiles without DOM types).
+      await page.waitForFunction(`document.querySelectorAll('.opblock').length >= ${operations}`, undefined, { timeout: 20_000 });
       expect(await page.locator('.opblock').count()).toBe(operations);
       expect(await page.locator('.opblock-summary-path', { hasText: '/v1/collections/{name}/search' }).count()).toBe(1);
       expect(problems).toEqual([]);

@@ -1,73 +1,78 @@
-import type { CollectionInfo, CreateCollectionRequest, ImportRequest, JobInfo, SearchRequest, SearchResponse, WriteResponse } from '@shoal/contracts';
+import { ShoalApiError, ShoalClient, type HttpMethod } from '@shoal/client';
+import type { CollectionInfo, CreateCollectionRequest, ImportRequest, JobInfo, SearchRequest, SearchResponse, VectorRecord, WriteResponse } from '@shoal/contracts';
 
-/** Minimal typed calls of the public API for the e2e tests (the full SDK arrives with libs/client). */
+/** One answer as the server gave it: status and body, errors included. */
+export interface RawReply {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * The e2e tests' view of the public API: a thin layer over the SDK (`@shoal/client`), so every
+ * e2e test also exercises it. `sdk` retries 503s like a user's client; the `raw`, `searchRaw` and
+ * `fetch` variants make one attempt and report its status, which is what those tests assert.
+ */
 export class ClusterClient {
-  constructor(private readonly baseUrl: string) {}
+  readonly sdk: ShoalClient;
+  private readonly once: ShoalClient;
 
-  async raw(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  constructor(baseUrl: string, apiKey?: string) {
+    this.sdk = new ShoalClient({ baseUrl, apiKey });
+    this.once = new ShoalClient({ baseUrl, apiKey, retry: { attempts: 1 } });
   }
 
-  private async ok<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const { status, body: payload } = await this.raw(method, path, body);
-    if (status >= 300) throw new Error(`${method} ${path} → ${status} ${JSON.stringify(payload)}`);
-    return payload as T;
+  async raw(method: HttpMethod, path: string, body?: unknown): Promise<RawReply> {
+    try {
+      const reply = await this.once.request(method, path, { body });
+      return { status: reply.status, body: reply.body };
+    } catch (error) {
+      if (!(error instanceof ShoalApiError)) throw error;
+      return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details } } };
+    }
   }
 
   createCollection(spec: CreateCollectionRequest): Promise<CollectionInfo> {
-    return this.ok('POST', '/v1/collections', spec);
+    return this.sdk.createCollection(spec);
   }
 
   collection(name: string): Promise<CollectionInfo> {
-    return this.ok('GET', `/v1/collections/${name}`);
+    return this.sdk.getCollection(name);
   }
 
-  upsert(name: string, vectors: { id: string; values: number[]; metadata?: Record<string, unknown> }[]): Promise<WriteResponse> {
-    return this.ok('PUT', `/v1/collections/${name}/vectors`, { vectors });
+  upsert(name: string, vectors: VectorRecord[]): Promise<WriteResponse> {
+    return this.sdk.upsertVectors(name, vectors);
   }
 
   delete(name: string, ids: string[]): Promise<WriteResponse> {
-    return this.ok('POST', `/v1/collections/${name}/vectors/delete`, { ids });
+    return this.sdk.deleteVectors(name, ids);
   }
 
-  fetch(name: string, id: string): Promise<{ status: number; body: unknown }> {
-    return this.raw('GET', `/v1/collections/${name}/vectors/${encodeURIComponent(id)}`);
+  fetch(name: string, id: string): Promise<RawReply> {
+    return this.raw('GET', `/v1/collections/${encodeURIComponent(name)}/vectors/${encodeURIComponent(id)}`);
   }
 
   search(name: string, request: SearchRequest): Promise<SearchResponse> {
-    return this.ok('POST', `/v1/collections/${name}/search`, request);
+    return this.sdk.search(name, request);
   }
 
-  searchRaw(name: string, request: SearchRequest): Promise<{ status: number; body: unknown }> {
-    return this.raw('POST', `/v1/collections/${name}/search`, request);
+  searchRaw(name: string, request: SearchRequest): Promise<RawReply> {
+    return this.raw('POST', `/v1/collections/${encodeURIComponent(name)}/search`, request);
   }
 
   async train(name: string, body: { sampleSize?: number } = {}): Promise<string> {
-    return (await this.ok<{ jobId: string }>('POST', `/v1/collections/${name}/train`, body)).jobId;
+    return (await this.sdk.train(name, body)).jobId;
   }
 
   async import(name: string, request: ImportRequest): Promise<string> {
-    return (await this.ok<{ jobId: string }>('POST', `/v1/collections/${name}/imports`, request)).jobId;
+    return (await this.sdk.startImport(name, request)).jobId;
   }
 
   job(id: string): Promise<JobInfo> {
-    return this.ok('GET', `/v1/jobs/${encodeURIComponent(id)}`);
+    return this.sdk.getJob(id);
   }
 
   /** Polls the job until it completed or failed (or `timeoutMs` passed: then throws with its last state). */
-  async settle(id: string, timeoutMs = 120_000): Promise<JobInfo> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const job = await this.job(id);
-      if (job.state === 'completed' || job.state === 'failed') return job;
-      if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state} (progress ${job.progress}) after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  settle(id: string, timeoutMs = 120_000): Promise<JobInfo> {
+    return this.sdk.waitForJob(id, { timeoutMs, intervalMs: 100 });
   }
 }

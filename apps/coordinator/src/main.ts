@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { requestIdMixin } from '@shoal/config';
-import { ConfigError, CoordinatorConfig } from './common/coordinator.config';
+import { ConfigError, requestIdMixin } from '@shoal/config';
+import { CoordinatorConfig } from './common/coordinator.config';
 import { startCoordinator } from './coordinator.app';
 
 /** Entry point: validate the environment, boot, print the URL, and shut down cleanly on SIGINT/SIGTERM. */

@@ -1,4 +1,5 @@
-import { ConfigError, CoordinatorConfig } from './coordinator.config';
+import { ConfigError } from '@shoal/config';
+import { CoordinatorConfig } from './coordinator.config';
 
 const valid = { REDIS_URL: 'redis://127.0.0.1:6379', SHOAL_CLUSTER_TOKEN: 'a-secret-of-16-chars' };
 
@@ -69,12 +70,12 @@ describe('CoordinatorConfig.fromEnv', () => {
     expect(problems).toEqual([
       'REDIS_URL is required (e.g. redis://127.0.0.1:6379)',
       'SHOAL_CLUSTER_TOKEN must be at least 16 characters (it has 5)',
-      'SHOAL_LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent',
-      'SHOAL_PORT="70000" must be an integer from 0 to 65535',
+      'SHOAL_PORT="70000" must be an integer between 0 and 65535',
       'SHOAL_STORAGE="tape" must be "fs" or "s3"',
-      'SHOAL_SEARCH_TIMEOUT_MS="soon" must be an integer from 10 to 600000',
-      'SHOAL_TRAIN_MAX_BYTES="8G" must be an integer from 1048576 to 1125899906842624',
-      'SHOAL_JOB_ATTEMPTS="0" must be an integer from 1 to 100',
+      'SHOAL_SEARCH_TIMEOUT_MS="soon" must be an integer between 10 and 600000',
+      'SHOAL_TRAIN_MAX_BYTES="8G" must be an integer between 1048576 and 1125899906842624',
+      'SHOAL_JOB_ATTEMPTS="0" must be an integer between 1 and 100',
+      'SHOAL_LOG_LEVEL="loud" must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent"',
     ]);
   });
 
@@ -95,7 +96,7 @@ describe('CoordinatorConfig.fromEnv', () => {
 
   it('requires the cluster token and a redis URL', () => {
     expect(problemsOf({ REDIS_URL: 'http://x' })).toEqual([
-      'REDIS_URL must be a redis:// or rediss:// URL',
+      'REDIS_URL="http://x" must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379',
       'SHOAL_CLUSTER_TOKEN is required (a shared secret of at least 16 characters)',
     ]);
   });

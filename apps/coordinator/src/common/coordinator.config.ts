@@ -1,20 +1,9 @@
 import { hostname } from 'node:os';
+import { ConfigError, EnvReader, readLogLevel, readRedis, readStorage, type LogLevel } from '@shoal/config';
+import type { StorageConfig } from '@shoal/storage';
 import { checkDisjointKeyLists, parseApiKeyList } from '../auth/api-key-list';
-import { isStorageError, parseStorageConfig, type StorageConfig } from '@shoal/storage';
 
 type Env = Readonly<Record<string, string | undefined>>;
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
-/** A start-up configuration that cannot run; `problems` names every bad variable and its rule. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid coordinator configuration:\n  - ${problems.join('\n  - ')}`);
-  }
-}
 
 /**
  * The coordinator's settings, read from the environment once at boot (the only place that reads
@@ -91,73 +80,42 @@ export class CoordinatorConfig {
 
   /** Parses and validates `env`; throws one {@link ConfigError} listing every bad variable. */
   static fromEnv(env: Env): CoordinatorConfig {
-    const problems: string[] = [];
-    const read = (name: string): string | undefined => {
-      const value = env[name]?.trim();
-      return value === undefined || value === '' ? undefined : value;
-    };
-    const integer = (name: string, fallback: number, min: number, max: number): number => {
-      const text = read(name);
-      if (text === undefined) return fallback;
-      const value = Number(text);
-      if (!/^\d+$/.test(text) || value < min || value > max) {
-        problems.push(`${name}="${text}" must be an integer from ${min} to ${max}`);
-        return fallback;
-      }
-      return value;
-    };
+    const read = new EnvReader(env);
+    const redis = readRedis(read);
 
-    const redisUrl = read('REDIS_URL');
-    if (redisUrl === undefined) problems.push('REDIS_URL is required (e.g. redis://127.0.0.1:6379)');
-    else if (!/^rediss?:\/\/[^/\s]+/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+    const clusterToken = read.required('SHOAL_CLUSTER_TOKEN', 'a shared secret of at least 16 characters');
+    // The value is a secret: report its length only.
+    if (clusterToken !== '' && clusterToken.length < 16) read.problem(`SHOAL_CLUSTER_TOKEN must be at least 16 characters (it has ${clusterToken.length})`);
 
-    const clusterToken = read('SHOAL_CLUSTER_TOKEN');
-    if (clusterToken === undefined) problems.push('SHOAL_CLUSTER_TOKEN is required (a shared secret of at least 16 characters)');
-    else if (clusterToken.length < 16) problems.push(`SHOAL_CLUSTER_TOKEN must be at least 16 characters (it has ${clusterToken.length})`);
-
-    const coordinatorId = read('SHOAL_COORDINATOR_ID') ?? `coordinator-${hostname()}-${process.pid}`;
+    const coordinatorId = read.string('SHOAL_COORDINATOR_ID', `coordinator-${hostname()}-${process.pid}`);
     if (!/^[A-Za-z0-9._-]{1,128}$/.test(coordinatorId)) {
-      problems.push(`SHOAL_COORDINATOR_ID="${coordinatorId}" must be 1 to 128 letters, digits, ".", "_" or "-"`);
+      read.problem(`SHOAL_COORDINATOR_ID="${coordinatorId}" must be 1 to 128 letters, digits, ".", "_" or "-"`);
     }
 
-    const logLevel = (read('SHOAL_LOG_LEVEL') ?? 'info') as LogLevel;
-    if (!LOG_LEVELS.includes(logLevel)) problems.push(`SHOAL_LOG_LEVEL="${logLevel}" must be one of ${LOG_LEVELS.join(', ')}`);
-
-    const apiKeys = parseApiKeyList('SHOAL_API_KEYS', env['SHOAL_API_KEYS'], problems);
-    const readOnlyApiKeys = parseApiKeyList('SHOAL_READ_ONLY_API_KEYS', env['SHOAL_READ_ONLY_API_KEYS'], problems);
-    checkDisjointKeyLists(apiKeys, readOnlyApiKeys, problems);
+    const apiKeys = parseApiKeyList('SHOAL_API_KEYS', env['SHOAL_API_KEYS'], read.problems);
+    const readOnlyApiKeys = parseApiKeyList('SHOAL_READ_ONLY_API_KEYS', env['SHOAL_READ_ONLY_API_KEYS'], read.problems);
+    checkDisjointKeyLists(apiKeys, readOnlyApiKeys, read.problems);
 
     const config = new CoordinatorConfig({
-      host: read('SHOAL_HOST') ?? '127.0.0.1',
-      port: integer('SHOAL_PORT', 7700, 0, 65535),
-      redisUrl: redisUrl ?? '',
-      redisPrefix: env['SHOAL_REDIS_PREFIX'] ?? 'shoal:',
-      storage: parseStorage(env, problems),
-      clusterToken: clusterToken ?? '',
-      searchTimeoutMs: integer('SHOAL_SEARCH_TIMEOUT_MS', 2000, 10, 600_000),
-      memberRefreshMs: integer('SHOAL_MEMBER_REFRESH_MS', 500, 10, 60_000),
-      createReadyTimeoutMs: integer('SHOAL_CREATE_READY_TIMEOUT_MS', 10_000, 0, 600_000),
-      trainMaxBytes: integer('SHOAL_TRAIN_MAX_BYTES', 8 * 2 ** 30, 2 ** 20, 2 ** 50),
-      jobAttempts: integer('SHOAL_JOB_ATTEMPTS', 3, 1, 100),
-      autoTrainIntervalMs: integer('SHOAL_AUTO_TRAIN_INTERVAL_MS', 2000, 50, 3_600_000),
+      host: read.string('SHOAL_HOST', '127.0.0.1'),
+      port: read.integer('SHOAL_PORT', 7700, 0, 65535),
+      redisUrl: redis.url,
+      redisPrefix: redis.prefix,
+      storage: readStorage(env, read),
+      clusterToken,
+      searchTimeoutMs: read.integer('SHOAL_SEARCH_TIMEOUT_MS', 2000, 10, 600_000),
+      memberRefreshMs: read.integer('SHOAL_MEMBER_REFRESH_MS', 500, 10, 60_000),
+      createReadyTimeoutMs: read.integer('SHOAL_CREATE_READY_TIMEOUT_MS', 10_000, 0, 600_000),
+      trainMaxBytes: read.integer('SHOAL_TRAIN_MAX_BYTES', 8 * 2 ** 30, 2 ** 20, 2 ** 50),
+      jobAttempts: read.integer('SHOAL_JOB_ATTEMPTS', 3, 1, 100),
+      autoTrainIntervalMs: read.integer('SHOAL_AUTO_TRAIN_INTERVAL_MS', 2000, 50, 3_600_000),
       coordinatorId,
-      logLevel,
+      logLevel: readLogLevel(read),
       apiKeys,
       readOnlyApiKeys,
-      requestTimeoutMs: integer('SHOAL_REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+      requestTimeoutMs: read.integer('SHOAL_REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000),
     });
-    if (problems.length > 0) throw new ConfigError(problems);
+    if (read.problems.length > 0) throw new ConfigError('coordinator', read.problems);
     return config;
-  }
-}
-
-/** Storage variables are @shoal/storage's; their problems join ours so one start-up lists them all. */
-function parseStorage(env: Env, problems: string[]): StorageConfig {
-  try {
-    return parseStorageConfig(env);
-  } catch (error) {
-    if (!isStorageError(error) || error.problems.length === 0) throw error;
-    problems.push(...error.problems);
-    return { kind: 'fs', root: '' };
   }
 }
