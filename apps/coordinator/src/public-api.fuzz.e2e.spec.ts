@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { API_ROUTES, ApiErrorCode, type ApiRoute } from '@shoal/contracts';
 import { createRng } from '@shoal/datasets';
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -103,6 +104,18 @@ describe('public API under malformed input (real Redis, fs store)', () => {
     await h?.stop();
   });
 
+  /** Any method with any body (fetch refuses a body on GET), through node:http; resolves the status. */
+  function rawStatus(method: string, path: string, body: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(`${h.coordinator.url}${path}`, { method, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
   async function snapshot(): Promise<string> {
     const collections = await h.call<{ collections: { name: string; vectors: number }[] }>('GET', '/v1/collections');
     const vector = await h.call('GET', '/v1/collections/points/vectors/p1');
@@ -186,6 +199,15 @@ describe('public API under malformed input (real Redis, fs store)', () => {
       const body = randomJson(random);
       if (schemaValid(route, body)) continue;
       await expectRefused(route.method, urlOf(route), JSON.stringify(body), 'application/json', `${id} seed-step ${i}`);
+    }
+  });
+
+  it('never answers 5xx on any route to a junk body and junk query parameters', async () => {
+    for (const [id, route] of routes) {
+      for (const raw of ['{', '{"__proto__": {"x": 1}}', 'x'.repeat(10_000)]) {
+        const status = await rawStatus(route.method, `${urlOf(route)}?junk=%ZZ&k=1e999&limit[]=1`, raw);
+        expect([id, raw.slice(0, 12), status < 500]).toEqual([id, raw.slice(0, 12), true]);
+      }
     }
   });
 
