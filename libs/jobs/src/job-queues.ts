@@ -135,8 +135,21 @@ export class JobQueues {
     return Object.fromEntries(entries) as Record<QueueName, Record<(typeof COUNTED_STATES)[number], number>>;
   }
 
+  /**
+   * Closes the producer connections: QUIT when Redis answers; during an outage QUIT cannot be sent
+   * (no offline queue), so the connection is dropped instead of left reconnecting forever.
+   */
   async close(): Promise<void> {
-    await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
+    await Promise.all(
+      Object.values(this.queues).map(async (queue) => {
+        try {
+          await queue.close();
+        } catch {
+          // BullMQ's disconnect() waits for an 'end' that a reconnecting client may never emit.
+          (await queue.client).disconnect();
+        }
+      }),
+    );
   }
 
   private queueOf(name: JobName): Queue {

@@ -256,3 +256,16 @@ describe('JobWorkers run hook (metrics)', () => {
     expect(errors[0].message).toBe('hook broke');
   });
 });
+
+describe('JobWorkers shutdown during a Redis outage', () => {
+  it('closes within its grace and disconnect bound when Redis has gone away', async () => {
+    const own = await startRedisServer();
+    const jobWorkers = new JobWorkers({ redisUrl: own.url, prefix, backoffMs: 10, closeGraceMs: 200 });
+    jobWorkers.register(handlers({}));
+    await jobWorkers.start();
+    await own.stop();
+    const started = Date.now();
+    await jobWorkers.close();
+    expect(Date.now() - started).toBeLessThan(8000);
+  }, 30_000);
+});

@@ -95,7 +95,10 @@ export class JobWorkers {
     await Promise.all(this.workers.map((worker) => worker.pause(true)));
     for (const worker of this.workers) worker.cancelAllJobs(SHUTDOWN);
     const finished = await settlesWithin(Promise.allSettled([...this.running]), graceMs);
-    await Promise.all(this.workers.map((worker) => worker.close(!finished)));
+    // A graceful close sends QUIT and waits for its answer: during a Redis outage that never comes,
+    // so a worker whose connection is down is closed by force (its jobs' locks expire on their own).
+    const connected = await Promise.all(this.workers.map(async (worker) => (await worker.client).status === 'ready'));
+    await Promise.all(this.workers.map((worker, i) => worker.close(!finished || !connected[i])));
     await this.queues?.close();
   }
 
