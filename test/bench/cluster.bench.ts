@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { machine, parseArgs, printTable } from './bench-util';
 import { groundTruth } from './engine-cases';
 import { closedLoop, interleaved, percentile } from './latency-stats';
+import { cpuPerOperation } from './process-cpu';
 
 const args = parseArgs(process.argv.slice(2));
 const clients = Number(args.flags.get('clients') ?? 8);
@@ -89,7 +90,9 @@ async function main(): Promise<void> {
     if (template) await local.adoptTemplate(template);
     const localFound: number[] = [];
     for (let i = 0; i < test.n; i++) localFound.push(...(await local.search(q(i), { k: K }))[0].map((h) => Number(h.id)));
-    const inProcess = await closedLoop(clients, seconds, async (i) => void (await local.search(q(i), { k: K })));
+    const { result: inProcess, msPerOperation: inProcessCpu } = await cpuPerOperation({ engine: process.pid }, () =>
+      closedLoop(clients, seconds, async (i) => void (await local.search(q(i), { k: K }))),
+    );
     emit({ setup: 'in-process engine', index: indexName, clients, recall10: recallAtK(localFound, truth, test.n, K), qps: inProcess.qps, p50_ms: inProcess.p50, p99_ms: inProcess.p99 });
     local.dispose();
 
@@ -99,8 +102,15 @@ async function main(): Promise<void> {
     };
     const clusterFound: number[] = [];
     for (let i = 0; i < test.n; i++) clusterFound.push(...(await search(i)).map((h) => Number(h.id)));
-    const viaCluster = await closedLoop(clients, seconds, async (i) => void (await search(i)));
+    const processes: Record<string, number> = { client: process.pid, coordinator: cluster.coordinator.child.pid ?? 0 };
+    cluster.shards.forEach((shard, s) => (processes[`shard_${s}`] = shard?.child.pid ?? 0));
+    const { result: viaCluster, msPerOperation: clusterCpu } = await cpuPerOperation(processes, () => closedLoop(clients, seconds, async (i) => void (await search(i))));
     emit({ setup: 'cluster (coordinator + 2 shards)', index: indexName, clients, recall10: recallAtK(clusterFound, truth, test.n, K), qps: viaCluster.qps, p50_ms: viaCluster.p50, p99_ms: viaCluster.p99, vs_in_process: viaCluster.qps / inProcess.qps });
+    // Where a query's CPU goes, process by process (both cores are busy in these runs).
+    const round = (cpu: Record<string, number>) => Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [`${name}_ms`, Number(ms.toFixed(3))]));
+    const total = (cpu: Record<string, number>) => Number(Object.values(cpu).reduce((a, b) => a + b, 0).toFixed(3));
+    emit({ setup: 'CPU per query, in-process', ...round(inProcessCpu), total_ms: total(inProcessCpu) });
+    emit({ setup: 'CPU per query, cluster', ...round(clusterCpu), total_ms: total(clusterCpu) });
 
     // Coordinator overhead: one client alternating a search via the coordinator with the same two
     // shard RPCs sent directly, so both see the same machine state (load on 2 cores swings p50s).

@@ -14,7 +14,17 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  const logger = pino({ level: config.logLevel, base: { service: 'coordinator', id: config.coordinatorId }, mixin: requestIdMixin });
+  // Asynchronous stdout: under load, lines written while a write is pending leave together instead
+  // of one write(2) per access-log line (measured: those writes were a tenth of the coordinator's CPU).
+  const destination = pino.destination({ dest: 1, sync: false });
+  process.on('exit', () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing left to write, or stdout is gone: neither can be helped at exit.
+    }
+  });
+  const logger = pino({ level: config.logLevel, base: { service: 'coordinator', id: config.coordinatorId }, mixin: requestIdMixin }, destination);
   const running = await startCoordinator(config, logger);
   logger.info({ url: running.url, storage: config.storage.kind }, `coordinator listening at ${running.url}`);
 

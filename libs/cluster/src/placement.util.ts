@@ -34,12 +34,17 @@ export function rankWorkers(key: string, workers: readonly string[]): string[] {
 }
 
 /**
- * For each shard, the workers holding its replicas: the top `replicas` of {@link rankWorkers} on
- * `${collection}/${shard}`, best first (so `[s][0]` is a natural preferred replica).
+ * For each shard, the workers holding its replicas, balanced: the workers are ranked once for the
+ * collection by rendezvous hashing ({@link rankWorkers} on its name), and replicas are dealt round
+ * that ranking, replica j of shard s to worker (s·R + j) mod W. So a shard's R replicas sit on R
+ * distinct workers, and every worker holds ⌊S·R/W⌋ or ⌈S·R/W⌉ replicas of the collection.
+ * Hashing each shard independently is not balanced for small collections: it put both shards of a
+ * 2-shard collection on the same one of 2 workers half the time, leaving the other idle (measured:
+ * one shard process at 3.45 ms CPU per query, the other at 0.04 ms).
  *
- * Minimal movement: adding a worker moves only the replicas it now wins, about 1/(W+1) of them, all
- * onto the new worker; removing one moves only that worker's replicas, each to the next worker in
- * its shard's ranking.
+ * Deterministic and independent of the order of `workers`; different collections rank the workers
+ * differently, so small collections spread over the cluster instead of all starting on the same
+ * worker. Placement is decided once, when a collection is created.
  *
  * No co-location fallback: when `replicas` exceeds the number of workers this throws
  * `InsufficientWorkers` (with `details.replicas` and `details.workers`), because two copies on one
@@ -65,8 +70,9 @@ export function placeReplicas(request: PlacementRequest): string[][] {
       { collection, replicas, workers: workers.length },
     );
   }
+  const ranking = rankWorkers(collection, workers);
   return Array.from({ length: shards }, (_, shard) =>
-    rankWorkers(placementKey(collection, shard), workers).slice(0, replicas),
+    Array.from({ length: replicas }, (_, replica) => ranking[(shard * replicas + replica) % ranking.length]),
   );
 }
 

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -56,6 +57,30 @@ describe('registerRequestContext', () => {
       body: JSON.stringify({ pad: 'x'.repeat(256 * 1024) }),
     });
     expect(((await response.json()) as { seen: string }).seen).toBe('socket-7');
+  });
+
+  it('keeps each request its own id on one keep-alive connection (the socket carries an earlier context)', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 }).catch(() => `http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      for (const id of ['first-1', 'second-2', 'third-3']) {
+        const seen = await new Promise<string>((resolve, reject) => {
+          const body = JSON.stringify({ pad: 'y'.repeat(64 * 1024) });
+          const req = httpRequest(`${address}/echo`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-request-id': id } }, (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => resolve((JSON.parse(text) as { seen: string }).seen));
+          });
+          req.on('error', reject);
+          // Headers first, body a moment later: the handler must not run in the socket's old context.
+          req.flushHeaders();
+          setTimeout(() => req.end(body), 20);
+        });
+        expect(seen).toBe(id);
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('replaces a missing or unsafe id with a fresh UUID', async () => {

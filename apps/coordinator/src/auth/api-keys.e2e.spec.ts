@@ -77,11 +77,11 @@ describe('coordinator API keys and request ids (real Redis, fs store)', () => {
   });
 
   it('carries the client request id to the shards and echoes it', async () => {
-    const before = h.shardA.searches.length + h.shardB.searches.length;
+    const before = [h.shardA.searches.length, h.shardB.searches.length];
     const reply = await h.call('POST', '/v1/collections/keyed/search', { queries: [[1, 2]], k: 1 }, undefined, { 'x-request-id': 'trace-abc-1' });
     expect(reply.status).toBe(200);
     expect(reply.headers.get('x-request-id')).toBe('trace-abc-1');
-    const sent = [...h.shardA.searches, ...h.shardB.searches].slice(before);
+    const sent = [...h.shardA.searches.slice(before[0]), ...h.shardB.searches.slice(before[1])];
     expect(sent.map((s) => s.requestId)).toEqual(['trace-abc-1', 'trace-abc-1']);
   });
 });

@@ -12,6 +12,8 @@ import { toCollectionInfo, type ReplicaFigures } from './collection-info.mapper'
 @Injectable()
 export class CollectionsService {
   private readonly logger = new Logger('CollectionsService');
+  /** Manifests as searches read them, each kept for one replica-view refresh interval (see {@link requireForSearch}). */
+  private readonly searchManifests = new Map<string, { manifest: CollectionManifest; until: number }>();
 
   constructor(
     @Inject(ClusterStateRepository) private readonly repo: ClusterStateRepository,
@@ -96,6 +98,7 @@ export class CollectionsService {
 
   /** Removes the manifest now (no new reads or writes); the objects are deleted in the background. */
   async delete(name: string): Promise<void> {
+    this.searchManifests.delete(name);
     if (!(await this.repo.deleteCollection(name))) throw this.notFound(name);
     this.purgeInBackground(name);
   }
@@ -104,6 +107,24 @@ export class CollectionsService {
   async require(name: string): Promise<CollectionManifest> {
     const manifest = await this.repo.getCollection(name);
     if (manifest === null) throw this.notFound(name);
+    return manifest;
+  }
+
+  /**
+   * The manifest for a search: what it needs of it (dimension, shard count) is fixed for the life
+   * of a collection, so a copy is reused for SHOAL_MEMBER_REFRESH_MS instead of one Redis round
+   * trip per search (two system calls, a large share of a search's CPU on the coordinator). Routing
+   * is already that stale: the replica view refreshes at the same interval. A collection dropped
+   * through this coordinator is forgotten at once; one dropped through another keeps answering
+   * searches (from its shards, or with their errors) for at most that interval. Writes never use it.
+   */
+  async requireForSearch(name: string): Promise<CollectionManifest> {
+    const now = Date.now();
+    const cached = this.searchManifests.get(name);
+    if (cached !== undefined && cached.until > now) return cached.manifest;
+    this.searchManifests.delete(name);
+    const manifest = await this.require(name);
+    this.searchManifests.set(name, { manifest, until: now + this.config.memberRefreshMs });
     return manifest;
   }
 

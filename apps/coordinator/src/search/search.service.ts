@@ -32,7 +32,7 @@ export class SearchService {
    */
   async search(name: string, request: SearchRequest): Promise<SearchResponse> {
     const started = performance.now();
-    const manifest = await this.collections.require(name);
+    const manifest = await this.collections.requireForSearch(name);
     const queries = packFloat32Rows(request.queries, manifest.dimension, (i) => `queries[${i}]`);
     const token = request.token === undefined ? undefined : decodeConsistencyToken(request.token, name);
     const deadline = { at: Date.now() + this.config.searchTimeoutMs, now: Date.now };
