@@ -1,4 +1,5 @@
-import { ciValueFiles, expandIncludes, isObject, readChartFile, readSource, readTemplate, readYaml, sourceFiles } from './chart-source';
+import { envNamesRead } from '../support/code-scan';
+import { ciValueFiles, expandIncludes, isObject, readChartFile, readTemplate, readYaml, sourceFiles } from './chart-source';
 
 /**
  * The environment the chart gives each component is made of names the component really reads
@@ -10,7 +11,7 @@ const COMPONENTS = Object.keys(WORKLOADS) as Component[];
 
 /** Where each app reads its environment: its own sources, the shared readers it uses, and @shoal/storage's parser. */
 const CONFIG_SOURCES: Record<Component, string[]> = {
-  coordinator: [...sourceFiles('apps/coordinator/src'), 'libs/storage/src/storage-config.ts'],
+  coordinator: [...sourceFiles('apps/coordinator/src'), ...sourceFiles('libs/config/src'), 'libs/storage/src/storage-config.ts'],
   shard: [...sourceFiles('apps/shard/src'), ...sourceFiles('libs/config/src'), 'libs/storage/src/storage-config.ts'],
   worker: [...sourceFiles('apps/worker/src'), ...sourceFiles('libs/config/src'), 'libs/storage/src/storage-config.ts'],
 };
@@ -18,17 +19,9 @@ const CONFIG_SOURCES: Record<Component, string[]> = {
 /** Variables set only to feed Kubernetes $(VAR) expansion in later variables; no app reads them. */
 const EXPANSION_ONLY = ['POD_NAME', 'POD_NAMESPACE', 'REDIS_PASSWORD'];
 
-const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
-
-/** Environment names the sources of a component read: quoted literals and `env.NAME` accesses. */
+/** Environment names the sources of a component read (test/support/code-scan.ts's rules). */
 function namesRead(component: Component): Set<string> {
-  const names = new Set<string>();
-  for (const file of CONFIG_SOURCES[component]) {
-    const text = readSource(file);
-    for (const match of text.matchAll(/['"`]([A-Z][A-Z0-9_]*)['"`]/g)) if (ENV_NAME.test(match[1])) names.add(match[1]);
-    for (const match of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)\b/g)) if (ENV_NAME.test(match[1])) names.add(match[1]);
-  }
-  return names;
+  return envNamesRead(CONFIG_SOURCES[component]);
 }
 
 /** Keys of the shared ConfigMap, which every workload loads with envFrom. */

@@ -1,7 +1,8 @@
 import { APPS, LISTEN_VARS, appOfService, containerEnv, loadDockerfile, finalStage, type AppName } from './app-images';
 import { dependsOn, interpolate, loadCompose, parseCompose, serviceEnv } from './compose-file';
 import { stageEnv } from './dockerfile.parser';
-import { envNamesRead, importGraph } from './source-scan';
+import { envNamesRead } from '../support/code-scan';
+import { importGraph } from './source-scan';
 
 /** Variables a container may carry that no Shoal config reads: Node's and the native libraries' own. */
 const RUNTIME_VARS = new Set(['NODE_ENV', 'NODE_OPTIONS', 'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'TZ']);

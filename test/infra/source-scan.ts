@@ -63,18 +63,3 @@ export function importGraph(entry: string): ImportGraph {
   }
   return { files: [...files].map((file) => relative(ROOT, file)).sort(), packages: [...packages].sort() };
 }
-
-/**
- * Environment variable names the given source files read: string literals shaped like the
- * project's variables (SHOAL_*, S3_*, REDIS_*), as passed to `process.env[…]`, `env[…]` and the
- * EnvReader methods, plus `process.env.NAME` accesses.
- */
-export function envNamesRead(files: readonly string[]): Set<string> {
-  const names = new Set<string>();
-  for (const file of files) {
-    const source = readFileSync(join(ROOT, file), 'utf8');
-    for (const match of source.matchAll(/['"]((?:SHOAL|S3|REDIS)_[A-Z0-9_]+)['"]/g)) names.add(match[1]);
-    for (const match of source.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)) names.add(match[1]);
-  }
-  return names;
-}

@@ -92,8 +92,8 @@ export class CoordinatorConfig {
       read.problem(`SHOAL_COORDINATOR_ID="${coordinatorId}" must be 1 to 128 letters, digits, ".", "_" or "-"`);
     }
 
-    const apiKeys = parseApiKeyList('SHOAL_API_KEYS', env['SHOAL_API_KEYS'], read.problems);
-    const readOnlyApiKeys = parseApiKeyList('SHOAL_READ_ONLY_API_KEYS', env['SHOAL_READ_ONLY_API_KEYS'], read.problems);
+    const apiKeys = parseApiKeyList('SHOAL_API_KEYS', read.raw('SHOAL_API_KEYS'), read.problems);
+    const readOnlyApiKeys = parseApiKeyList('SHOAL_READ_ONLY_API_KEYS', read.raw('SHOAL_READ_ONLY_API_KEYS'), read.problems);
     checkDisjointKeyLists(apiKeys, readOnlyApiKeys, read.problems);
 
     const config = new CoordinatorConfig({
