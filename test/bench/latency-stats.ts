@@ -1,8 +1,7 @@
+import { nearestRankPercentile } from '@shoal/datasets';
 /** p-th percentile (0..100) of latencies in ms, nearest-rank. */
 export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return nearestRankPercentile([...values].sort((a, b) => a - b), p);
 }
 
 /**

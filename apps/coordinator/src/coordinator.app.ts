@@ -51,8 +51,9 @@ export async function startCoordinator(config: CoordinatorConfig, logger: Pino):
   const fastify = adapter.getInstance();
   // Order matters: the request id first, so a refused key is logged and answered with its id.
   registerRequestContext(fastify, logger);
-  registerApiKeyAuth(fastify, new ApiKeys(config.apiKeys, config.readOnlyApiKeys));
-  if (config.apiKeys.length + config.readOnlyApiKeys.length === 0) {
+  const apiKeys = new ApiKeys(config.apiKeys, config.readOnlyApiKeys);
+  registerApiKeyAuth(fastify, apiKeys);
+  if (!apiKeys.enabled) {
     logger.warn('no API keys configured (SHOAL_API_KEYS, SHOAL_READ_ONLY_API_KEYS): the public API answers anyone who can reach it');
   }
   registerHttpMetrics(fastify, app.get(Registry));

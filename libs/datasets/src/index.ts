@@ -25,3 +25,4 @@ export { sampleRows, splitQueries } from './sampling';
 export type { QuerySplit } from './sampling';
 export { gaussianMixture } from './synthetic';
 export type { GaussianMixtureOptions } from './synthetic';
+export { nearestRankPercentile } from './percentile';

@@ -1,5 +1,6 @@
 import { MemoryStream } from '../testing/memory-context';
-import { percentile, summarizeLatencies } from './latency-stats';
+import { nearestRankPercentile as percentile } from '@shoal/datasets';
+import { summarizeLatencies } from './latency-stats';
 import { ProgressReporter } from './progress-reporter';
 import { formatDuration, formatTable, groupDigits } from './table';
 

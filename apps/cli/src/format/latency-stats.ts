@@ -1,8 +1,4 @@
-/** Nearest-rank percentile (p in 0..100) of latencies in ms; NaN for none. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
+import { nearestRankPercentile as percentile } from '@shoal/datasets';
 
 export interface LatencySummary {
   count: number;
