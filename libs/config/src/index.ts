@@ -3,5 +3,5 @@ export type { LogLevel } from './common-settings';
 export { ConfigError } from './config.error';
 export { EnvReader } from './env-reader';
 export { PinoNestLogger } from './pino-nest.logger';
-export { acceptRequestId, currentRequestId, joinRequestIds, registerRequestContext, requestIdMixin, REQUEST_ID_HEADER } from './request-context';
+export { currentRequestId, joinRequestIds, registerRequestContext, requestIdMixin, REQUEST_ID_HEADER } from './request-context';
 export type { RequestContextOptions } from './request-context';

@@ -36,7 +36,7 @@ export function requestIdMixin(): { reqId?: string } {
 }
 
 /** An incoming id if it is safe to log and echo, else undefined. */
-export function acceptRequestId(value: unknown): string | undefined {
+function acceptRequestId(value: unknown): string | undefined {
   return typeof value === 'string' && REQUEST_ID_PATTERN.test(value) ? value : undefined;
 }
 
