@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Builds libs/faiss-native (node-gyp against Debian's libfaiss.a + OpenBLAS + OpenMP).
-# Rebuilds only when a source file is newer than the addon.
+# Builds libs/faiss-native (node-gyp against Debian's libfaiss.a + OpenBLAS + OpenMP). The build
+# links a copy of libfaiss.a with renamed distance kernels (binding.gyp's action runs
+# src/native/redefine_faiss_kernels.sh: objcopy and ar, from binutils, part of build-essential).
+# Rebuilds only when a source file or the system libfaiss.a is newer than the addon or the core.
 set -euo pipefail
 cd "$(dirname "$0")/../libs/faiss-native"
 addon=build/Release/shoal_faiss.node
 core=build/Release/shoal_faiss_core.so
-if [[ -f $addon && -f $core ]] && [[ -z $(find binding.gyp src/native -newer "$addon" -print -quit) ]]; then
+system_faiss=/usr/lib/x86_64-linux-gnu/libfaiss.a
+sources=(binding.gyp src/native "$system_faiss")
+if [[ -f $addon && -f $core ]] && [[ -z $(find "${sources[@]}" -newer "$addon" -print -quit) ]] &&
+  [[ -z $(find "${sources[@]}" -newer "$core" -print -quit) ]]; then
   exit 0
 fi
 echo "[setup] building the Faiss addon (libs/faiss-native)"

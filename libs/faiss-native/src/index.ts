@@ -1,3 +1,5 @@
+export { availableDistanceKernels, distanceKernels, setDistanceKernels } from './distance-kernels';
+export type { FaissDistanceKernels } from './faiss-distance-kernels.type';
 export { FaissIndex } from './faiss-index';
 export type { FaissMemoryUsage } from './faiss-memory-usage.interface';
 export type { FaissMetric } from './faiss-metric.type';

@@ -1,5 +1,6 @@
 // Hand-written types of build/Release/shoal_faiss.node (src/native/addon.cc).
 // Only load-native.ts and faiss-index.ts use them; everyone else uses FaissIndex.
+import type { FaissDistanceKernels } from './faiss-distance-kernels.type';
 import type { FaissMemoryUsage } from './faiss-memory-usage.interface';
 import type { FaissMetric } from './faiss-metric.type';
 import type { FaissSearchOptions } from './faiss-search-options.interface';
@@ -32,6 +33,10 @@ export interface NativeModule {
   indexFromFile(path: string): Promise<NativeIndex>;
   setNumThreads(threads: number): void;
   getNumThreads(): number;
+  distanceKernels(): FaissDistanceKernels;
+  /** Throws RangeError for an unknown kind, Error for 'avx2' on a CPU without AVX2+FMA. */
+  setDistanceKernels(kind: FaissDistanceKernels): void;
+  availableDistanceKernels(): FaissDistanceKernels[];
   /** OpenMP team size a worker thread gets (checks that setNumThreads reaches the pool). */
   probeWorkerThreads(): Promise<number>;
 }

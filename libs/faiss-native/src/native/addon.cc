@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "addon_data.h"
+#include "distance_kernels.h"
 #include "errors.h"
 #include "factory.h"
 #include "index_holder.h"
@@ -59,6 +60,34 @@ Napi::Value SetNumThreadsJs(const Napi::CallbackInfo& info) {
 
 Napi::Value GetNumThreadsJs(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), WorkerThreads()); }
 
+DistanceKernels ParseDistanceKernels(const Napi::Value& value) {
+  const std::string kind = RequireString(value, "kind");
+  if (kind == "avx2") return DistanceKernels::kAvx2;
+  if (kind == "generic") return DistanceKernels::kGeneric;
+  throw Napi::RangeError::New(value.Env(), "kind must be 'avx2' or 'generic', got '" + kind + "'");
+}
+
+Napi::Value DistanceKernelsJs(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), DistanceKernelsName(ActiveDistanceKernels()));
+}
+
+Napi::Value SetDistanceKernelsJs(const Napi::CallbackInfo& info) {
+  const DistanceKernels kind = ParseDistanceKernels(info[0]);
+  if (!SetDistanceKernels(kind)) {
+    throw Napi::Error::New(info.Env(), std::string("cannot use the '") + DistanceKernelsName(kind) +
+                                           "' distance kernels: this CPU lacks AVX2 or FMA");
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value AvailableDistanceKernelsJs(const Napi::CallbackInfo& info) {
+  Napi::Array kinds = Napi::Array::New(info.Env());
+  for (const DistanceKernels kind : {DistanceKernels::kAvx2, DistanceKernels::kGeneric}) {
+    if (DistanceKernelsSupported(kind)) kinds.Set(kinds.Length(), DistanceKernelsName(kind));
+  }
+  return kinds;
+}
+
 // Reports the OpenMP team size a worker actually gets, so tests can check that
 // setNumThreads reaches libuv's pool threads.
 class ProbeThreadsWorker : public PromiseWorker {
@@ -92,6 +121,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("indexFromFile", Napi::Function::New<IndexFromFileJs>(env, "indexFromFile"));
   exports.Set("setNumThreads", Napi::Function::New<SetNumThreadsJs>(env, "setNumThreads"));
   exports.Set("getNumThreads", Napi::Function::New<GetNumThreadsJs>(env, "getNumThreads"));
+  exports.Set("distanceKernels", Napi::Function::New<DistanceKernelsJs>(env, "distanceKernels"));
+  exports.Set("setDistanceKernels", Napi::Function::New<SetDistanceKernelsJs>(env, "setDistanceKernels"));
+  exports.Set("availableDistanceKernels",
+              Napi::Function::New<AvailableDistanceKernelsJs>(env, "availableDistanceKernels"));
   exports.Set("probeWorkerThreads", Napi::Function::New<ProbeWorkerThreadsJs>(env, "probeWorkerThreads"));
   exports.Set("faissVersion", Napi::String::New(env, std::to_string(FAISS_VERSION_MAJOR) + "." +
                                                          std::to_string(FAISS_VERSION_MINOR) + "." +
