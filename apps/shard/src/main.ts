@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { pickFreePort } from './config/pick-free-port';
-import { ConfigError, requestIdMixin } from '@shoal/config';
+import { ConfigError, createLogDestination, requestIdMixin } from '@shoal/config';
 import { resolveShardConfig, type ShardConfig } from './config/shard.config';
 import { startShardApp } from './shard.app';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     boot.fatal({ problems: error.problems }, error.message);
     process.exit(1);
   }
-  const logger = pino({ name: 'shard', level: config.logLevel, base: { pid: process.pid }, mixin: requestIdMixin });
+  const logger = pino({ name: 'shard', level: config.logLevel, base: { pid: process.pid }, mixin: requestIdMixin }, createLogDestination().stream);
   if (!config.workerIdFromEnv) {
     logger.warn({ workerId: config.workerId }, 'SHOAL_WORKER_ID is unset: the derived id changes with host name or port, and a new id loses this worker its placement');
   }

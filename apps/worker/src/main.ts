@@ -1,4 +1,4 @@
-import { ConfigError, requestIdMixin } from '@shoal/config';
+import { ConfigError, createLogDestination, requestIdMixin } from '@shoal/config';
 import pino from 'pino';
 import { parseWorkerConfig, type WorkerConfig } from './config/worker.config';
 import { startWorkerApp } from './worker.app';
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     pino({ name: 'worker' }).fatal({ problems: error.problems }, error.message);
     process.exit(1);
   }
-  const logger = pino({ name: 'worker', level: config.logLevel, base: { pid: process.pid }, mixin: requestIdMixin });
+  const logger = pino({ name: 'worker', level: config.logLevel, base: { pid: process.pid }, mixin: requestIdMixin }, createLogDestination().stream);
   const { app } = await startWorkerApp(config, logger);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals): Promise<void> => {

@@ -113,17 +113,28 @@ export class ShardClient implements OnApplicationShutdown {
     if (contentType !== undefined) headers['content-type'] = contentType;
     if (requestId !== undefined) headers[REQUEST_ID_HEADER] = requestId;
     const { origin, basePath } = this.endpoint(baseUrl);
-    let response;
+    // A timer cleared when the call ends, not AbortSignal.timeout: that one stays armed for the
+    // whole timeout after the answer and then fires (building a DOMException) for every RPC.
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, Math.max(1, timeoutMs));
+    let text: string;
+    let status: number;
     try {
-      response = await this.pool(origin).request({ method, path: `${basePath}${path}`, headers, body, signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
+      const response = await this.pool(origin).request({ method, path: `${basePath}${path}`, headers, body, signal: abort.signal });
+      status = response.statusCode;
+      text = await response.body.text();
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
       const reason = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
       throw new ShardRpcError(`${method} ${baseUrl}${path}: ${reason}`, undefined, timedOut);
+    } finally {
+      clearTimeout(timer);
     }
-    const text = await response.body.text();
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw new ShardRpcError(`${method} ${baseUrl}${path} answered ${response.statusCode}: ${text.slice(0, 300)}`, response.statusCode);
+    if (status < 200 || status >= 300) {
+      throw new ShardRpcError(`${method} ${baseUrl}${path} answered ${status}: ${text.slice(0, 300)}`, status);
     }
     try {
       return text === '' ? undefined : (JSON.parse(text) as unknown);
