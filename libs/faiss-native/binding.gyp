@@ -66,6 +66,7 @@
         "src/native/load_workers.cc",
         "src/native/memory.cc",
         "src/native/promise_worker.cc",
+        "src/native/row_distances.cc",
         "src/native/search.cc"
       ],
       # node-addon-api is hoisted to the workspace root; require() resolves it from here

@@ -407,17 +407,38 @@ export class Partition {
   }
 
   private collect(best: TopK, seen: Set<bigint>, result: IndexSearchResult, stride: number, qi: number, rerankQueries: Float32Array | null): void {
+    if (rerankQueries) {
+      this.rerank(best, seen, result, stride, qi, rerankQueries);
+      return;
+    }
     for (let j = qi * stride; j < (qi + 1) * stride; j++) {
       const label = result.labels[j];
       if (label < 0n || seen.has(label)) continue;
       const slot = toNumber(label);
       if (!this.store.isLive(slot)) continue;
       seen.add(label);
-      const distance = rerankQueries
-        ? this.store.distance(this.metric, rerankQueries, qi * this.dimension, slot)
-        : result.distances[j];
-      best.push(distance, label);
+      best.push(result.distances[j], label);
     }
+  }
+
+  /** Exact distances for query `qi`'s live candidates, computed in one call (SIMD when Faiss loads). */
+  private rerank(best: TopK, seen: Set<bigint>, result: IndexSearchResult, stride: number, qi: number, queries: Float32Array): void {
+    const slots = new Int32Array(stride);
+    const labels = new BigInt64Array(stride);
+    let n = 0;
+    for (let j = qi * stride; j < (qi + 1) * stride; j++) {
+      const label = result.labels[j];
+      if (label < 0n || seen.has(label)) continue;
+      const slot = toNumber(label);
+      if (!this.store.isLive(slot)) continue;
+      seen.add(label);
+      labels[n] = label;
+      slots[n++] = slot;
+    }
+    const candidates = slots.subarray(0, n);
+    const distances = new Float32Array(n);
+    this.store.distances(this.metric, queries.subarray(qi * this.dimension, (qi + 1) * this.dimension), candidates, distances);
+    for (let i = 0; i < n; i++) best.push(distances[i], labels[i]);
   }
 
   private toHits(best: TopK, includeMetadata: boolean): PartitionHit[] {

@@ -7,4 +7,6 @@ export type { FaissSearchOptions } from './faiss-search-options.interface';
 export type { FaissSearchResult } from './faiss-search-result.interface';
 export { FaissUnavailableError } from './faiss-unavailable.error';
 export { addonPath, DEFAULT_ADDON_PATH, isFaissAvailable, loadFaissNative, loadNativeFrom } from './load-native';
+export { rowDistances } from './row-distances';
+export type { RowDistanceMetric } from './row-distances';
 export { getNumThreads, setNumThreads } from './threads';

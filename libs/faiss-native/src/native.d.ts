@@ -5,6 +5,7 @@ import type { FaissMemoryUsage } from './faiss-memory-usage.interface';
 import type { FaissMetric } from './faiss-metric.type';
 import type { FaissSearchOptions } from './faiss-search-options.interface';
 import type { FaissSearchResult } from './faiss-search-result.interface';
+import type { RowDistanceMetric } from './row-distances';
 
 /** An index object; all methods validate their arguments in C++. */
 export interface NativeIndex {
@@ -37,6 +38,8 @@ export interface NativeModule {
   /** Throws RangeError for an unknown kind, Error for 'avx2' on a CPU without AVX2+FMA. */
   setDistanceKernels(kind: FaissDistanceKernels): void;
   availableDistanceKernels(): FaissDistanceKernels[];
+  /** Writes the distance from `query` to each of `base`'s `rows` into `out` (see row-distances.ts). */
+  rowDistances(metric: RowDistanceMetric, query: Float32Array, base: Float32Array, rows: Int32Array, out: Float32Array): void;
   /** OpenMP team size a worker thread gets (checks that setNumThreads reaches the pool). */
   probeWorkerThreads(): Promise<number>;
 }

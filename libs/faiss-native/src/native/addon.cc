@@ -15,6 +15,7 @@
 #include "index_wrap.h"
 #include "load_workers.h"
 #include "promise_worker.h"
+#include "row_distances.h"
 #include "threads.h"
 
 namespace shoal {
@@ -125,6 +126,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setDistanceKernels", Napi::Function::New<SetDistanceKernelsJs>(env, "setDistanceKernels"));
   exports.Set("availableDistanceKernels",
               Napi::Function::New<AvailableDistanceKernelsJs>(env, "availableDistanceKernels"));
+  exports.Set("rowDistances", Napi::Function::New<RowDistancesJs>(env, "rowDistances"));
   exports.Set("probeWorkerThreads", Napi::Function::New<ProbeWorkerThreadsJs>(env, "probeWorkerThreads"));
   exports.Set("faissVersion", Napi::String::New(env, std::to_string(FAISS_VERSION_MAJOR) + "." +
                                                          std::to_string(FAISS_VERSION_MINOR) + "." +
