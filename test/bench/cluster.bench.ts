@@ -1,11 +1,14 @@
 /**
- * npm run bench:cluster [-- --json] [--clients 8] [--seconds 10] [--queries 1000] [--index ivf_pq|flat]
+ * npm run bench:cluster [-- --json] [--clients 8] [--seconds 10] [--queries 1000] [--index ivf_pq|flat] [--batch 1]
  *
  * Fashion-MNIST (60k × 784) in a local cluster (2 shard workers, an index worker, Faiss backend,
  * embedded Redis, filesystem store) against the same index in-process. With IVF-PQ (the default)
  * the cluster is trained by its training job, and the in-process partition adopts the very template
  * that job stored, so both sides hold the same codebook and recall is equal by construction.
+ * `--batch B` makes every request of every client carry B queries (the API's `queries` array), and
+ * the in-process engine is called with the same B queries at a time; QPS counts queries.
  */
+import { shardOf } from '@shoal/cluster';
 import { encodeShardSearch, CLUSTER_TOKEN_HEADER, INTERNAL_ROUTES, SHARD_SEARCH_CONTENT_TYPE } from '@shoal/contracts';
 import { loadFashionMnist, recallAtK } from '@shoal/datasets';
 import { Partition, type IndexSpec } from '@shoal/engine';
@@ -27,6 +30,8 @@ const seconds = Number(args.flags.get('seconds') ?? 10);
 const nQueries = Number(args.flags.get('queries') ?? 1000);
 const K = 10;
 const indexType = args.flags.get('index') ?? 'ivf_pq';
+const batch = Number(args.flags.get('batch') ?? 1);
+if (!Number.isInteger(batch) || batch < 1 || batch > 100) throw new Error(`--batch must be an integer in 1..100, got ${args.flags.get('batch')}`);
 if (indexType !== 'ivf_pq' && indexType !== 'flat') throw new Error(`--index must be ivf_pq or flat, got ${indexType}`);
 // The engine benchmark's Fashion-MNIST operating point: recall@10 ≈ 0.99.
 const index: IndexSpec = indexType === 'flat' ? { type: 'flat' } : { type: 'ivf_pq', nlist: 1024, m: 56, nbits: 8, nprobe: 16, refine: 10 };
@@ -36,6 +41,14 @@ async function main(): Promise<void> {
   const { train, test } = await loadFashionMnist({ testLimit: nQueries });
   const truth = await groundTruth(train, test);
   const q = (i: number) => test.data.subarray((i % test.n) * test.d, ((i % test.n) + 1) * test.d);
+  // Request i of the throughput runs: queries i·B … i·B+B−1 (mod n), one after the other.
+  const batchRows = (i: number) => Array.from({ length: batch }, (_, j) => q(i * batch + j));
+  const batchQueries = Array.from({ length: test.n }, (_, i) => {
+    const rows = batchRows(i);
+    const out = new Float32Array(batch * test.d);
+    rows.forEach((row, j) => out.set(row, j * test.d));
+    return out;
+  });
   const rows: Record<string, unknown>[] = [];
   const emit = (row: Record<string, unknown>) => {
     rows.push(row);
@@ -92,18 +105,44 @@ async function main(): Promise<void> {
     const localFound: number[] = [];
     for (let i = 0; i < test.n; i++) localFound.push(...(await local.search(q(i), { k: K }))[0].map((h) => Number(h.id)));
     const { result: inProcess, msPerOperation: inProcessCpu } = await cpuPerOperation({ engine: process.pid }, () =>
-      closedLoop(clients, seconds, async (i) => void (await local.search(q(i), { k: K }))),
+      closedLoop(clients, seconds, async (i) => void (await local.search(batchQueries[i % test.n], { k: K }))),
     );
-    emit({ setup: 'in-process engine', index: indexName, clients, recall10: recallAtK(localFound, truth, test.n, K), qps: inProcess.qps, p50_ms: inProcess.p50, p99_ms: inProcess.p99 });
+    emit({ setup: 'in-process engine', index: indexName, clients, batch, recall10: recallAtK(localFound, truth, test.n, K), qps: inProcess.qps * batch, p50_ms: inProcess.p50, p99_ms: inProcess.p99 });
     local.dispose();
+
+    // The cluster's ceiling on this machine without any network: the same two partitions the shards
+    // hold (same routing, same template), both searched in this one process for every query.
+    const split = [0, 1].map(() => Partition.create({ dimension: train.d, metric: 'l2', backend: 'faiss', index }));
+    const parts: { id: string; values: Float32Array }[][] = [[], []];
+    for (let i = 0; i < train.n; i++) parts[shardOf(String(i), 2)].push({ id: String(i), values: train.data.subarray(i * train.d, (i + 1) * train.d) });
+    for (const [s, partition] of split.entries()) {
+      for (let from = 0; from < parts[s].length; from += 10000) await partition.upsert(parts[s].slice(from, from + 10000));
+      if (template) await partition.adoptTemplate(template);
+    }
+    const { result: inProcessSplit, msPerOperation: splitCpu } = await cpuPerOperation({ engine: process.pid }, () =>
+      closedLoop(clients, seconds, async (i) => void (await Promise.all(split.map((partition) => partition.search(batchQueries[i % test.n], { k: K }))))),
+    );
+    emit({
+      setup: 'in-process, 2 partitions split like the shards (no network)',
+      index: indexName,
+      clients,
+      batch,
+      qps: inProcessSplit.qps * batch,
+      p50_ms: inProcessSplit.p50,
+      p99_ms: inProcessSplit.p99,
+      vs_in_process: inProcessSplit.qps / inProcess.qps,
+      cpu_per_query_ms: Number((splitCpu.engine / batch).toFixed(3)),
+    });
+    split.forEach((partition) => partition.dispose());
 
     // The load generator shares the 2 cores with the cluster (its CPU is in the table below), so it
     // is kept lean: one keep-alive undici Pool and each query's JSON body serialized once, as a
     // client on its own machine would cost the cluster nothing. fetch() cost ~1.3 ms of CPU a query.
     const clientPool = new Pool(cluster.url, { connections: clients });
     const searchBodies = Array.from({ length: test.n }, (_, i) => JSON.stringify({ queries: [Array.from(q(i))], k: K }));
-    const search = async (i: number) => {
-      const response = await clientPool.request({ path: '/v1/collections/bench/search', method: 'POST', headers: { 'content-type': 'application/json' }, body: searchBodies[i % test.n] });
+    const batchBodies = Array.from({ length: test.n }, (_, i) => JSON.stringify({ queries: batchRows(i).map((row) => Array.from(row)), k: K }));
+    const search = async (i: number, bodies = searchBodies) => {
+      const response = await clientPool.request({ path: '/v1/collections/bench/search', method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[i % test.n] });
       const body = (await response.body.json()) as { results: { id: string }[][] };
       if (response.statusCode !== 200) throw new Error(`search → ${response.statusCode} ${JSON.stringify(body)}`);
       return body.results[0];
@@ -112,30 +151,35 @@ async function main(): Promise<void> {
     for (let i = 0; i < test.n; i++) clusterFound.push(...(await search(i)).map((h) => Number(h.id)));
     const processes: Record<string, number> = { client: process.pid, coordinator: cluster.coordinator.child.pid ?? 0 };
     cluster.shards.forEach((shard, s) => (processes[`shard_${s}`] = shard?.child.pid ?? 0));
-    const { result: viaCluster, msPerOperation: clusterCpu } = await cpuPerOperation(processes, () => closedLoop(clients, seconds, async (i) => void (await search(i))));
-    emit({ setup: 'cluster (coordinator + 2 shards)', index: indexName, clients, recall10: recallAtK(clusterFound, truth, test.n, K), qps: viaCluster.qps, p50_ms: viaCluster.p50, p99_ms: viaCluster.p99, vs_in_process: viaCluster.qps / inProcess.qps });
+    const { result: viaCluster, msPerOperation: clusterCpu } = await cpuPerOperation(processes, () => closedLoop(clients, seconds, async (i) => void (await search(i, batchBodies))));
+    emit({ setup: 'cluster (coordinator + 2 shards)', index: indexName, clients, batch, recall10: recallAtK(clusterFound, truth, test.n, K), qps: viaCluster.qps * batch, p50_ms: viaCluster.p50, p99_ms: viaCluster.p99, vs_in_process: viaCluster.qps / inProcess.qps });
     // Where a query's CPU goes, process by process (both cores are busy in these runs).
-    const round = (cpu: Record<string, number>) => Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [`${name}_ms`, Number(ms.toFixed(3))]));
-    const total = (cpu: Record<string, number>) => Number(Object.values(cpu).reduce((a, b) => a + b, 0).toFixed(3));
+    const round = (cpu: Record<string, number>) => Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [`${name}_ms`, Number((ms / batch).toFixed(3))]));
+    const total = (cpu: Record<string, number>) => Number((Object.values(cpu).reduce((a, b) => a + b, 0) / batch).toFixed(3));
     emit({ setup: 'CPU per query, in-process', ...round(inProcessCpu), total_ms: total(inProcessCpu) });
     emit({ setup: 'CPU per query, cluster', ...round(clusterCpu), total_ms: total(clusterCpu) });
 
     // Coordinator overhead: one client alternating a search via the coordinator with the same two
     // shard RPCs sent directly, so both see the same machine state (load on 2 cores swings p50s).
+    // Both arms use the lean client (keep-alive undici Pools, bodies and frames prepared beforehand),
+    // so the difference is the coordinator's hop, not the client's serialization.
+    const shardPools = cluster.shards.map((shard) => new Pool(shard?.url ?? '', { connections: 1 }));
+    const frames = cluster.shards.map((_, s) =>
+      Array.from({ length: test.n }, (_, i) => encodeShardSearch({ collection: 'bench', shard: s, k: K, timeoutMs: 2000, nq: 1, dimension: train.d, queries: q(i) })),
+    );
     const direct = async (i: number) => {
       await Promise.all(
-        cluster.shards.map(async (shard, s) => {
-          const frame = encodeShardSearch({ collection: 'bench', shard: s, k: K, timeoutMs: 2000, nq: 1, dimension: train.d, queries: q(i) });
-          const response = await fetch(`${shard?.url}${INTERNAL_ROUTES.search}`, { method: 'POST', headers: { 'content-type': SHARD_SEARCH_CONTENT_TYPE, [CLUSTER_TOKEN_HEADER]: cluster.clusterToken }, body: frame });
-          await response.arrayBuffer();
+        shardPools.map(async (pool, s) => {
+          const response = await pool.request({ path: INTERNAL_ROUTES.search, method: 'POST', headers: { 'content-type': SHARD_SEARCH_CONTENT_TYPE, [CLUSTER_TOKEN_HEADER]: cluster.clusterToken }, body: frames[s][i % test.n] });
+          await response.body.json();
         }),
       );
     };
     const serverMs: number[] = [];
     const viaCoordinator = async (i: number) => {
-      const response = await fetch(`${cluster.url}/v1/collections/bench/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ queries: [Array.from(q(i))], k: K }) });
-      await response.json();
-      serverMs.push(Number(/dur=([0-9.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]));
+      const response = await clientPool.request({ path: '/v1/collections/bench/search', method: 'POST', headers: { 'content-type': 'application/json' }, body: searchBodies[i % test.n] });
+      await response.body.json();
+      serverMs.push(Number(/dur=([0-9.]+)/.exec(String(response.headers['server-timing'] ?? ''))?.[1]));
     };
     const pair = await interleaved(seconds, direct, viaCoordinator);
     emit({
@@ -145,7 +189,7 @@ async function main(): Promise<void> {
       coordinator_server_p50_ms: percentile(serverMs, 50),
       added_p50_ms: pair.b.p50 - pair.a.p50,
     });
-    await clientPool.close();
+    await Promise.all([clientPool.close(), ...shardPools.map((pool) => pool.close())]);
   } finally {
     await cluster.stop();
     await rm(dir, { recursive: true, force: true });

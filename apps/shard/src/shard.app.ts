@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LIMITS, LOG_SEGMENT_CONTENT_TYPE, SHARD_SEARCH_CONTENT_TYPE } from '@shoal/contracts';
 import { ExactFlatIndex } from '@shoal/engine';
+import { distanceKernels } from '@shoal/faiss-native';
 import { registerHttpMetrics, Registry } from '@shoal/metrics';
 import type { Logger } from 'pino';
 import type { ShardConfig } from './config/shard.config';
@@ -41,7 +42,7 @@ export async function startShardApp(config: ShardConfig, baseLogger: Logger): Pr
       listen: `${config.host}:${config.port}`,
       backend: config.backend,
       // Truth in labelling: the mock is not an ANN index and says so at start-up.
-      backendSummary: config.backend === 'mock' ? `mock: ${ExactFlatIndex.SUMMARY}` : 'faiss (index per collection spec)',
+      backendSummary: config.backend === 'mock' ? `mock: ${ExactFlatIndex.SUMMARY}` : `faiss (index per collection spec; ${distanceKernels()} distance kernels)`,
       storage: config.storage.kind,
       dataDir: config.dataDir,
     },
