@@ -15,6 +15,8 @@ export interface LogDestination {
   stream: pino.DestinationStream;
   /** Writes what is buffered now (synchronously); also done on process exit. */
   flushSync(): void;
+  /** Writes what is buffered and stops the flush timer and the exit hook (the fd stays open). */
+  close(): void;
 }
 
 /**
@@ -44,5 +46,13 @@ export function createLogDestination(options: LogDestinationOptions = {}): LogDe
   }, options.flushIntervalMs ?? 250);
   timer.unref();
   process.on('exit', flushSync);
-  return { stream: destination, flushSync };
+  return {
+    stream: destination,
+    flushSync,
+    close() {
+      clearInterval(timer);
+      process.off('exit', flushSync);
+      flushSync();
+    },
+  };
 }

@@ -406,25 +406,14 @@ export class Partition {
     }
   }
 
+  /**
+   * Query `qi`'s live candidates not seen yet, into `best`: with the index's distances, or with exact
+   * distances computed in one call (SIMD when Faiss loads) when `rerankQueries` is given.
+   */
   private collect(best: TopK, seen: Set<bigint>, result: IndexSearchResult, stride: number, qi: number, rerankQueries: Float32Array | null): void {
-    if (rerankQueries) {
-      this.rerank(best, seen, result, stride, qi, rerankQueries);
-      return;
-    }
-    for (let j = qi * stride; j < (qi + 1) * stride; j++) {
-      const label = result.labels[j];
-      if (label < 0n || seen.has(label)) continue;
-      const slot = toNumber(label);
-      if (!this.store.isLive(slot)) continue;
-      seen.add(label);
-      best.push(result.distances[j], label);
-    }
-  }
-
-  /** Exact distances for query `qi`'s live candidates, computed in one call (SIMD when Faiss loads). */
-  private rerank(best: TopK, seen: Set<bigint>, result: IndexSearchResult, stride: number, qi: number, queries: Float32Array): void {
-    const slots = new Int32Array(stride);
     const labels = new BigInt64Array(stride);
+    const slots = new Int32Array(stride);
+    const distances = new Float32Array(stride);
     let n = 0;
     for (let j = qi * stride; j < (qi + 1) * stride; j++) {
       const label = result.labels[j];
@@ -433,11 +422,13 @@ export class Partition {
       if (!this.store.isLive(slot)) continue;
       seen.add(label);
       labels[n] = label;
-      slots[n++] = slot;
+      slots[n] = slot;
+      distances[n++] = result.distances[j];
     }
-    const candidates = slots.subarray(0, n);
-    const distances = new Float32Array(n);
-    this.store.distances(this.metric, queries.subarray(qi * this.dimension, (qi + 1) * this.dimension), candidates, distances);
+    if (rerankQueries) {
+      const query = rerankQueries.subarray(qi * this.dimension, (qi + 1) * this.dimension);
+      this.store.distances(this.metric, query, slots.subarray(0, n), distances);
+    }
     for (let i = 0; i < n; i++) best.push(distances[i], labels[i]);
   }
 
