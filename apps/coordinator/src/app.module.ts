@@ -6,8 +6,8 @@ import { CollectionsController } from './collections/collections.controller';
 import { CollectionsService } from './collections/collections.service';
 import { CoordinatorConfig } from './common/coordinator.config';
 import { DocsController } from './docs/docs.controller';
-import { DashboardModule } from './dashboard/dashboard.module';
-import { HealthController } from './health/health.controller';
+import { dashboardControllers, dashboardProviders } from './dashboard/dashboard.providers';
+import { HealthController } from '@shoal/health';
 import { healthProviders } from './health/health.providers';
 import { TerminusModule } from '@nestjs/terminus';
 import { importSourceCheckerProvider } from './imports/import-source.checker';
@@ -36,8 +36,8 @@ export class AppModule {
   static register(config: CoordinatorConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [TerminusModule, DashboardModule],
-      controllers: [CollectionsController, VectorsController, SearchController, HealthController, TrainingController, ImportsController, JobsController, InfoController, MetricsController, DocsController],
+      imports: [TerminusModule],
+      controllers: [CollectionsController, VectorsController, SearchController, HealthController, TrainingController, ImportsController, JobsController, InfoController, MetricsController, DocsController, ...dashboardControllers],
       providers: [
         { provide: CoordinatorConfig, useValue: config },
         clusterStateProvider,
@@ -59,6 +59,7 @@ export class AppModule {
         ...healthProviders,
         InfoService,
         ...coordinatorMetricsProviders,
+        ...dashboardProviders,
       ],
     };
   }

@@ -7,7 +7,7 @@ import { createObjectStore, type ObjectStore } from '@shoal/storage';
 import type { Logger } from 'pino';
 import { ApiErrorFilter } from './api/api-error.filter';
 import { ClusterTokenGuard } from './api/cluster-token.guard';
-import { HealthController } from './health/health.controller';
+import { HealthController } from '@shoal/health';
 import { healthProviders } from './health/health.providers';
 import { TerminusModule } from '@nestjs/terminus';
 import { InternalController } from './api/internal.controller';

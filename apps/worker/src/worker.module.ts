@@ -5,7 +5,7 @@ import { MetricsController } from '@shoal/metrics';
 import { createObjectStore, type ObjectStore } from '@shoal/storage';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config/worker.config';
-import { HealthController } from './health/health.controller';
+import { HealthController } from '@shoal/health';
 import { healthProviders } from './health/health.providers';
 import { TerminusModule } from '@nestjs/terminus';
 import { ImportHandler } from './imports/import.handler';

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ClusterStateRepository } from '@shoal/cluster-state';
 import type { DashboardHealth, DashboardOverview } from '@shoal/contracts';
-import { PROBE_TIMEOUT_MS } from '@shoal/health';
-import { DashboardSources, type Sources } from './dashboard-sources';
+import { PROBE_TIMEOUT_MS, Readiness } from '@shoal/health';
+import { JobQueues } from '@shoal/jobs';
+import { CoordinatorConfig } from '../common/coordinator.config';
+import { InfoService } from '../info/info.service';
 import { toHealthSummary } from './health-summary.mapper';
 import { SearchTrafficRecorder } from './search-traffic.recorder';
 import { toTopology, type Topology } from './topology.mapper';
@@ -23,17 +26,22 @@ export class DashboardService {
   private last?: { at: number; overview: Promise<DashboardOverview> };
 
   constructor(
-    @Inject(DashboardSources) private readonly sources: DashboardSources,
+    @Inject(CoordinatorConfig) private readonly config: CoordinatorConfig,
+    @Inject(ClusterStateRepository) private readonly repo: ClusterStateRepository,
+    @Inject(JobQueues) private readonly jobs: JobQueues,
+    @Inject(InfoService) private readonly info: InfoService,
+    /** The same instance `/health/ready` answers: the page shows the probe's verdict. */
+    @Inject(Readiness) private readonly readiness: Readiness,
     @Inject(SearchTrafficRecorder) private readonly traffic: SearchTrafficRecorder,
   ) {}
 
   overview(): Promise<DashboardOverview> {
     const now = performance.now();
-    if (this.last === undefined || now - this.last.at >= REUSE_MS) this.last = { at: now, overview: this.build(this.sources.get()) };
+    if (this.last === undefined || now - this.last.at >= REUSE_MS) this.last = { at: now, overview: this.build() };
     return this.last.overview;
   }
 
-  private async build(sources: Sources): Promise<DashboardOverview> {
+  private async build(): Promise<DashboardOverview> {
     const errors: SectionError[] = [];
     const section = <T>(name: SectionError['section'], read: () => Promise<T>): Promise<T | null> =>
       withDeadline(read(), `${name}: no answer within ${PROBE_TIMEOUT_MS} ms`).catch((error: unknown) => {
@@ -41,15 +49,15 @@ export class DashboardService {
         return null;
       });
     const [health, topology, counts, recentJobs, info] = await Promise.all([
-      this.health(sources),
-      section('topology', () => this.topology(sources)),
-      section('queues', () => sources.jobs.counts()),
-      section('jobs', () => sources.jobs.list({ limit: RECENT_JOBS })),
-      section('info', () => sources.info.info()),
+      this.health(),
+      section('topology', () => this.topology()),
+      section('queues', () => this.jobs.counts()),
+      section('jobs', () => this.jobs.list({ limit: RECENT_JOBS })),
+      section('info', () => this.info.info()),
     ]);
     return {
       generatedAt: new Date().toISOString(),
-      coordinatorId: sources.config.coordinatorId,
+      coordinatorId: this.config.coordinatorId,
       health,
       topology,
       traffic: this.traffic.snapshot(),
@@ -61,15 +69,16 @@ export class DashboardService {
   }
 
   /** The readiness check itself (its probes carry their own deadlines). */
-  private async health(sources: Sources): Promise<DashboardHealth> {
+  private async health(): Promise<DashboardHealth> {
     try {
-      return toHealthSummary(await sources.health.ready({ status: () => undefined }));
+      return toHealthSummary((await this.readiness.ready()).result);
     } catch (error) {
       return { ready: false, indicators: [{ name: 'health', up: false, message: error instanceof Error ? error.message : String(error) }] };
     }
   }
 
-  private async topology({ repo }: Sources): Promise<Topology> {
+  private async topology(): Promise<Topology> {
+    const { repo } = this;
     const [manifests, members] = await Promise.all([repo.listCollections(), repo.liveMembers()]);
     const heads = await Promise.all(manifests.map((m) => Promise.all(Array.from({ length: m.shards }, (_, s) => repo.currentSeq(m.name, s)))));
     return toTopology({ manifests, members, heads });
