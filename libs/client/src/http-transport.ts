@@ -69,8 +69,11 @@ export class HttpTransport {
   private async attempt(request: HttpRequest, attempt: number): Promise<{ status: number; body: unknown }> {
     const { method, path, call = {} } = request;
     const timeoutMs = call.timeoutMs ?? this.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    // A timer cleared when the attempt ends: AbortSignal.timeout stays armed for the whole timeout
+    // after the answer and then fires (building a DOMException) for every request.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout.signal]) : timeout.signal;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
@@ -89,8 +92,10 @@ export class HttpTransport {
       text = await response.text();
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason;
-      if (timeout.aborted) throw new ShoalConnectionError(ClientErrorCode.Timeout, `${method} ${path}: no answer within ${timeoutMs} ms`, attempt, { cause: error });
+      if (timeout.signal.aborted) throw new ShoalConnectionError(ClientErrorCode.Timeout, `${method} ${path}: no answer within ${timeoutMs} ms`, attempt, { cause: error });
       throw new ShoalConnectionError(ClientErrorCode.Unreachable, `cannot reach ${this.baseUrl} (${causeOf(error)})`, attempt, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
     if (status < 300 || request.acceptStatus?.includes(status)) return { status, body: parseSuccess(text, status, method, path, attempt) };
     throw toApiError(status, text, attempt, parseRetryAfter(retryAfter));
