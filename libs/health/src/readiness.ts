@@ -1,5 +1,5 @@
-import { ServiceUnavailableException } from '@nestjs/common';
-import type { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import { ServiceUnavailableException, type InjectionToken, type Provider } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorFunction, type HealthIndicatorResult } from '@nestjs/terminus';
 import { pingIndicator } from './health-check.runner';
 
 /** What every app's readiness needs besides its own rule. */
@@ -51,4 +51,22 @@ export class Readiness {
       return { ready: false, result: error.getResponse() as HealthCheckResult };
     }
   }
+}
+
+/** An app's own readiness indicator (a provider with a `check`). */
+export interface AppIndicator {
+  check(): Promise<HealthIndicatorResult>;
+}
+
+/**
+ * The {@link Readiness} provider of an app: `redis` and `objectStore` name the app's providers to
+ * ping (anything with `ping()`), `indicator` its own rule. Register it beside TerminusModule.
+ */
+export function readinessProvider(tokens: { redis: InjectionToken; objectStore: InjectionToken; indicator: InjectionToken }): Provider {
+  return {
+    provide: Readiness,
+    useFactory: (health: HealthCheckService, indicators: HealthIndicatorService, redis: SharedDependencies['redis'], objectStore: SharedDependencies['objectStore'], indicator: AppIndicator) =>
+      new Readiness(health, indicators, { redis, objectStore }, [() => indicator.check()]),
+    inject: [HealthCheckService, HealthIndicatorService, tokens.redis, tokens.objectStore, tokens.indicator],
+  };
 }

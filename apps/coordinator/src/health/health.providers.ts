@@ -1,8 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ClusterStateRepository } from '@shoal/cluster-state';
-import { Readiness } from '@shoal/health';
-import type { ObjectStore } from '@shoal/storage';
+import { readinessProvider } from '@shoal/health';
 import { HEALTH_OBJECT_STORE, healthObjectStoreProvider } from './object-store.health';
 import { ShardsHealthIndicator } from './shards.health';
 
@@ -14,10 +12,5 @@ import { ShardsHealthIndicator } from './shards.health';
 export const healthProviders: Provider[] = [
   healthObjectStoreProvider,
   ShardsHealthIndicator,
-  {
-    provide: Readiness,
-    useFactory: (health: HealthCheckService, indicators: HealthIndicatorService, repo: ClusterStateRepository, store: ObjectStore, shards: ShardsHealthIndicator) =>
-      new Readiness(health, indicators, { redis: repo, objectStore: store }, [() => shards.check()]),
-    inject: [HealthCheckService, HealthIndicatorService, ClusterStateRepository, HEALTH_OBJECT_STORE, ShardsHealthIndicator],
-  },
+  readinessProvider({ redis: ClusterStateRepository, objectStore: HEALTH_OBJECT_STORE, indicator: ShardsHealthIndicator }),
 ];

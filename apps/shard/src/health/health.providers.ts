@@ -1,8 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ClusterStateRepository } from '@shoal/cluster-state';
-import { Readiness } from '@shoal/health';
-import type { ObjectStore } from '@shoal/storage';
+import { readinessProvider } from '@shoal/health';
 import { OBJECT_STORE } from '../shard.tokens';
 import { PartitionsHealthIndicator } from './partitions.health';
 
@@ -13,10 +11,5 @@ import { PartitionsHealthIndicator } from './partitions.health';
  */
 export const healthProviders: Provider[] = [
   PartitionsHealthIndicator,
-  {
-    provide: Readiness,
-    useFactory: (health: HealthCheckService, indicators: HealthIndicatorService, repo: ClusterStateRepository, store: ObjectStore, partitions: PartitionsHealthIndicator) =>
-      new Readiness(health, indicators, { redis: repo, objectStore: store }, [() => partitions.check()]),
-    inject: [HealthCheckService, HealthIndicatorService, ClusterStateRepository, OBJECT_STORE, PartitionsHealthIndicator],
-  },
+  readinessProvider({ redis: ClusterStateRepository, objectStore: OBJECT_STORE, indicator: PartitionsHealthIndicator }),
 ];

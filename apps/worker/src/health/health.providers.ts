@@ -1,8 +1,6 @@
 import type { Provider } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ClusterStateRepository } from '@shoal/cluster-state';
-import { Readiness } from '@shoal/health';
-import type { ObjectStore } from '@shoal/storage';
+import { readinessProvider } from '@shoal/health';
 import { OBJECT_STORE } from '../worker.tokens';
 import { QueuesHealthIndicator } from './queues.health';
 
@@ -12,10 +10,5 @@ import { QueuesHealthIndicator } from './queues.health';
  */
 export const healthProviders: Provider[] = [
   QueuesHealthIndicator,
-  {
-    provide: Readiness,
-    useFactory: (health: HealthCheckService, indicators: HealthIndicatorService, repo: ClusterStateRepository, store: ObjectStore, queues: QueuesHealthIndicator) =>
-      new Readiness(health, indicators, { redis: repo, objectStore: store }, [() => queues.check()]),
-    inject: [HealthCheckService, HealthIndicatorService, ClusterStateRepository, OBJECT_STORE, QueuesHealthIndicator],
-  },
+  readinessProvider({ redis: ClusterStateRepository, objectStore: OBJECT_STORE, indicator: QueuesHealthIndicator }),
 ];
