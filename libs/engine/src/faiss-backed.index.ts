@@ -25,6 +25,40 @@ export function requireFaiss(): void {
   }
 }
 
+/**
+ * Most multiply-adds (estimated) a search may cost to run on the calling thread instead of a worker
+ * thread: well under a millisecond with the AVX2 kernels. The worker hop (a thread wake-up there and
+ * back, and an OpenMP team) adds two scheduling points, and where processes share cores each can
+ * wait behind another process: with single-query IVF-PQ searches (0.8 M multiply-adds per shard) run
+ * inline, the coordinator's added p50 at one client fell by about 0.28 ms (docs/benchmarks.md, ADR 0001).
+ */
+export const SYNC_SEARCH_MAX_WORK = 4_000_000;
+
+/**
+ * A search runs inline only when the index is otherwise idle: no search on a worker thread and none
+ * started within this many milliseconds. Concurrent searches keep going to worker threads, so they
+ * use every core (inline, they would take turns on the event loop's one).
+ */
+export const SYNC_SEARCH_IDLE_MS = 0.5;
+
+/**
+ * Faiss computes the distances of 20 queries or more through BLAS (`distance_compute_blas_threshold`),
+ * whose float rounding depends on the thread count: inline (one thread) and on a worker (the pool's
+ * threads) the same batch could differ in the last bits. Below it both give identical results.
+ */
+export const SYNC_SEARCH_MAX_QUERIES = 19;
+
+/**
+ * The work of a search, as multiply-adds: the coarse step plus the code scan for IVF indexes
+ * (nlist·d + nprobe·(n/nlist)·code bytes per query), every vector for flat ones (n·d per query).
+ */
+export function estimatedSearchWork(index: { dimension: number; ntotal: number; nlist: number | null; codeSize: number }, nq: number, nprobe: number | undefined): number {
+  const { dimension: d, ntotal: n, nlist } = index;
+  if (nlist === null || nlist === 0) return nq * n * d;
+  const probed = Math.min(nprobe ?? 1, nlist);
+  return nq * (nlist * d + probed * Math.ceil(n / nlist) * index.codeSize);
+}
+
 export function faissMetric(metric: DistanceMetric): FaissMetric {
   // Cosine is inner product over unit vectors.
   return metric === 'l2' ? 'l2' : 'ip';
@@ -37,6 +71,10 @@ export function faissMetric(metric: DistanceMetric): FaissMetric {
 export abstract class FaissBackedIndex implements VectorIndex {
   abstract readonly backend: IndexBackend;
   abstract describe(): IndexDescription;
+
+  /** Searches running on worker threads now, and when the last search started (performance.now()). */
+  private searchesOnWorkers = 0;
+  private lastSearchAt = Number.NEGATIVE_INFINITY;
 
   protected constructor(
     protected readonly native: FaissIndex,
@@ -81,12 +119,26 @@ export abstract class FaissBackedIndex implements VectorIndex {
     assertK(k);
     assertVectors(queries, this.dimension, 'queries');
     this.assertTrained();
-    const result = await this.native.search(this.prepare(queries), k, {
-      nprobe: options.nprobe ?? this.defaultNprobe(),
-      allowedIds: options.allowedLabels,
-    });
+    const faissOptions = { nprobe: options.nprobe ?? this.defaultNprobe(), allowedIds: options.allowedLabels };
+    const prepared = this.prepare(queries);
+    const now = performance.now();
+    const idle = this.searchesOnWorkers === 0 && now - this.lastSearchAt > SYNC_SEARCH_IDLE_MS;
+    this.lastSearchAt = now;
+    // A small search on an idle index runs here (never waiting: null while a write holds the index).
+    const nq = queries.length / this.dimension;
+    const inline = idle && nq <= SYNC_SEARCH_MAX_QUERIES && options.allowedLabels === undefined && estimatedSearchWork(this.native, nq, faissOptions.nprobe) <= SYNC_SEARCH_MAX_WORK;
+    const result = (inline ? this.native.searchSync(prepared, k, faissOptions) : null) ?? (await this.onWorker(prepared, k, faissOptions));
     this.toEngineDistances(result.distances, result.labels);
     return result;
+  }
+
+  private async onWorker(queries: Float32Array, k: number, options: { nprobe?: number; allowedIds?: BigInt64Array }): Promise<IndexSearchResult> {
+    this.searchesOnWorkers++;
+    try {
+      return await this.native.search(queries, k, options);
+    } finally {
+      this.searchesOnWorkers--;
+    }
   }
 
   memoryUsage(): IndexMemoryUsage {

@@ -87,6 +87,16 @@ export class FaissIndex {
     return this.native.search(queries, k, options);
   }
 
+  /**
+   * {@link search} on the calling (JavaScript) thread, with one Faiss thread, for searches too small
+   * to be worth a worker-thread hop. Never waits: answers null while a write (train, add, remove,
+   * compact) holds the index, so the caller can fall back to {@link search}.
+   * @param k integer in [1, 2048]
+   */
+  searchSync(queries: Float32Array, k: number, options?: FaissSearchOptions): FaissSearchResult | null {
+    return this.native.searchSync(queries, k, options);
+  }
+
   /** Removes every vector with one of `ids`; resolves with the count removed. Memory is kept until {@link compact}. */
   async removeIds(ids: BigInt64Array): Promise<number> {
     return this.native.removeIds(ids);

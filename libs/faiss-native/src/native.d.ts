@@ -20,6 +20,8 @@ export interface NativeIndex {
   train(vectors: Float32Array): Promise<void>;
   addWithIds(vectors: Float32Array, ids: BigInt64Array): Promise<void>;
   search(queries: Float32Array, k: number, options?: FaissSearchOptions): Promise<FaissSearchResult>;
+  /** The same search on the calling thread; null when a write holds the index now. */
+  searchSync(queries: Float32Array, k: number, options?: FaissSearchOptions): FaissSearchResult | null;
   removeIds(ids: BigInt64Array): Promise<number>;
   compact(): Promise<void>;
   toBuffer(): Promise<Buffer>;

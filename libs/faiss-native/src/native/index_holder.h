@@ -48,6 +48,7 @@ class IndexHolder {
 
  private:
   friend class SharedAccess;
+  friend class TrySharedAccess;
   friend class ExclusiveAccess;
   faiss::Index& Live();     // caller holds mutex_; throws "index disposed"
   void RefreshSnapshot();   // caller holds mutex_ exclusively
@@ -69,6 +70,20 @@ class SharedAccess {
  private:
   std::shared_lock<std::shared_mutex> lock_;
   const faiss::Index& index_;
+};
+
+// Read access on the JS thread, only if no writer holds or waits for the lock now: a synchronous
+// search must never block the event loop behind a running train/add.
+class TrySharedAccess {
+ public:
+  explicit TrySharedAccess(IndexHolder& holder) : holder_(holder), lock_(holder.mutex_, std::try_to_lock) {}
+  bool acquired() const { return lock_.owns_lock(); }
+  // Only after acquired(); throws when disposed.
+  const faiss::Index& index() const { return holder_.Live(); }
+
+ private:
+  IndexHolder& holder_;
+  std::shared_lock<std::shared_mutex> lock_;
 };
 
 // Write access (exclusive lock). The snapshot is refreshed on the way out, also after a

@@ -3,6 +3,7 @@
 #include <faiss/impl/IDSelector.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
+#include <omp.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -202,6 +203,31 @@ Napi::Promise StartAdd(Napi::Env env, HolderPtr holder, const Napi::TypedArrayOf
 
 Napi::Promise StartSearch(Napi::Env env, HolderPtr holder, const SearchArgs& args) {
   return (new SearchWorker(env, std::move(holder), args))->Start();
+}
+
+Napi::Value SearchNow(Napi::Env env, const HolderPtr& holder, const SearchArgs& args) {
+  TrySharedAccess access(*holder);
+  if (!access.acquired()) return env.Null();
+  const size_t nq = args.queries.ElementLength() / holder->facts().dimension;
+  std::vector<float> distances(nq * args.k);
+  std::vector<int64_t> labels(nq * args.k);
+  try {
+    CheckFinite(args.queries.Data(), args.queries.ElementLength(), "queries");
+    const faiss::Index& index = access.index();
+    RequireTrained(index, holder->facts());
+    // On the JS thread Faiss runs alone: no OpenMP team is started from the event loop.
+    omp_set_num_threads(1);
+    SearchRequest request{args.queries.Data(), nq, args.k, args.nprobe, args.allowedIds.has_value(),
+                          args.allowedIds ? args.allowedIds->Data() : nullptr,
+                          args.allowedIds ? args.allowedIds->ElementLength() : 0};
+    SearchIndex(index, request, distances.data(), labels.data());
+  } catch (const std::exception& error) {
+    throw Napi::Error::New(env, CleanMessage(error));
+  }
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("distances", MoveToTypedArray(env, std::move(distances)));
+  result.Set("labels", MoveToTypedArray(env, std::move(labels)));
+  return result;
 }
 
 Napi::Promise StartRemove(Napi::Env env, HolderPtr holder, const Napi::TypedArrayOf<int64_t>& ids) {

@@ -25,6 +25,8 @@ Napi::Promise StartTrain(Napi::Env env, HolderPtr holder, const Napi::TypedArray
 Napi::Promise StartAdd(Napi::Env env, HolderPtr holder, const Napi::TypedArrayOf<float>& vectors,
                        const Napi::TypedArrayOf<int64_t>& ids);
 Napi::Promise StartSearch(Napi::Env env, HolderPtr holder, const SearchArgs& args);
+// The same search on the JS thread, or null when a writer holds the index now (never waits).
+Napi::Value SearchNow(Napi::Env env, const HolderPtr& holder, const SearchArgs& args);
 Napi::Promise StartRemove(Napi::Env env, HolderPtr holder, const Napi::TypedArrayOf<int64_t>& ids);
 Napi::Promise StartCompact(Napi::Env env, HolderPtr holder);
 Napi::Promise StartSerialize(Napi::Env env, HolderPtr holder);

@@ -50,6 +50,7 @@ Napi::Function IndexWrap::DefineClass(Napi::Env env) {
           InstanceMethod<&IndexWrap::Train>("train"),
           InstanceMethod<&IndexWrap::AddWithIds>("addWithIds"),
           InstanceMethod<&IndexWrap::Search>("search"),
+          InstanceMethod<&IndexWrap::SearchSync>("searchSync"),
           InstanceMethod<&IndexWrap::RemoveIds>("removeIds"),
           InstanceMethod<&IndexWrap::Compact>("compact"),
           InstanceMethod<&IndexWrap::ToBuffer>("toBuffer"),
@@ -137,6 +138,11 @@ Napi::Value IndexWrap::AddWithIds(const Napi::CallbackInfo& info) {
 Napi::Value IndexWrap::Search(const Napi::CallbackInfo& info) {
   const auto& holder = Live(info.Env());
   return StartSearch(info.Env(), holder, ParseSearchArgs(info, holder->facts().dimension));
+}
+
+Napi::Value IndexWrap::SearchSync(const Napi::CallbackInfo& info) {
+  const auto& holder = Live(info.Env());
+  return SearchNow(info.Env(), holder, ParseSearchArgs(info, holder->facts().dimension));
 }
 
 Napi::Value IndexWrap::RemoveIds(const Napi::CallbackInfo& info) {

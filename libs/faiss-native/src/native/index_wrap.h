@@ -29,6 +29,7 @@ class IndexWrap : public Napi::ObjectWrap<IndexWrap> {
   Napi::Value Train(const Napi::CallbackInfo& info);
   Napi::Value AddWithIds(const Napi::CallbackInfo& info);
   Napi::Value Search(const Napi::CallbackInfo& info);
+  Napi::Value SearchSync(const Napi::CallbackInfo& info);
   Napi::Value RemoveIds(const Napi::CallbackInfo& info);
   Napi::Value Compact(const Napi::CallbackInfo& info);
   Napi::Value ToBuffer(const Napi::CallbackInfo& info);
