@@ -28,6 +28,22 @@ void RequireTrained(const faiss::Index& index, const IndexFacts& facts) {
   }
 }
 
+// The search both paths share, under a read lock the caller holds: results sized nq × k.
+void SearchTrained(const faiss::Index& index, const IndexFacts& facts, const SearchRequest& request,
+                   std::vector<float>& distances, std::vector<int64_t>& labels) {
+  RequireTrained(index, facts);
+  distances.resize(request.nq * request.k);
+  labels.resize(request.nq * request.k);
+  SearchIndex(index, request, distances.data(), labels.data());
+}
+
+Napi::Object SearchResult(Napi::Env env, std::vector<float>&& distances, std::vector<int64_t>&& labels) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("distances", MoveToTypedArray(env, std::move(distances)));
+  result.Set("labels", MoveToTypedArray(env, std::move(labels)));
+  return result;
+}
+
 class TrainWorker : public PromiseWorker {
  public:
   TrainWorker(Napi::Env env, HolderPtr holder, const Napi::TypedArrayOf<float>& vectors)
@@ -83,21 +99,13 @@ class SearchWorker : public PromiseWorker {
   void Run() override {
     const size_t nq = queries_.size() / holder_->facts().dimension;
     CheckFinite(queries_.data(), queries_.size(), "queries");
-    distances_.resize(nq * k_);
-    labels_.resize(nq * k_);
     SearchRequest request{queries_.data(), nq, k_, nprobe_, !allowedIds_.empty(), allowedIds_.data(),
                           allowedIds_.size()};
     SharedAccess access(*holder_);
-    RequireTrained(access.index(), holder_->facts());
-    SearchIndex(access.index(), request, distances_.data(), labels_.data());
+    SearchTrained(access.index(), holder_->facts(), request, distances_, labels_);
   }
 
-  Napi::Value Result(Napi::Env env) override {
-    Napi::Object result = Napi::Object::New(env);
-    result.Set("distances", MoveToTypedArray(env, std::move(distances_)));
-    result.Set("labels", MoveToTypedArray(env, std::move(labels_)));
-    return result;
-  }
+  Napi::Value Result(Napi::Env env) override { return SearchResult(env, std::move(distances_), std::move(labels_)); }
 
   HolderPtr holder_;
   PinnedArray<float> queries_;
@@ -209,25 +217,20 @@ Napi::Value SearchNow(Napi::Env env, const HolderPtr& holder, const SearchArgs& 
   TrySharedAccess access(*holder);
   if (!access.acquired()) return env.Null();
   const size_t nq = args.queries.ElementLength() / holder->facts().dimension;
-  std::vector<float> distances(nq * args.k);
-  std::vector<int64_t> labels(nq * args.k);
+  std::vector<float> distances;
+  std::vector<int64_t> labels;
   try {
     CheckFinite(args.queries.Data(), args.queries.ElementLength(), "queries");
-    const faiss::Index& index = access.index();
-    RequireTrained(index, holder->facts());
     // On the JS thread Faiss runs alone: no OpenMP team is started from the event loop.
     omp_set_num_threads(1);
     SearchRequest request{args.queries.Data(), nq, args.k, args.nprobe, args.allowedIds.has_value(),
                           args.allowedIds ? args.allowedIds->Data() : nullptr,
                           args.allowedIds ? args.allowedIds->ElementLength() : 0};
-    SearchIndex(index, request, distances.data(), labels.data());
+    SearchTrained(access.index(), holder->facts(), request, distances, labels);
   } catch (const std::exception& error) {
     throw Napi::Error::New(env, CleanMessage(error));
   }
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("distances", MoveToTypedArray(env, std::move(distances)));
-  result.Set("labels", MoveToTypedArray(env, std::move(labels)));
-  return result;
+  return SearchResult(env, std::move(distances), std::move(labels));
 }
 
 Napi::Promise StartRemove(Napi::Env env, HolderPtr holder, const Napi::TypedArrayOf<int64_t>& ids) {
