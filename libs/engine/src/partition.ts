@@ -411,24 +411,27 @@ export class Partition {
    * distances computed in one call (SIMD when Faiss loads) when `rerankQueries` is given.
    */
   private collect(best: TopK, seen: Set<bigint>, result: IndexSearchResult, stride: number, qi: number, rerankQueries: Float32Array | null): void {
-    const labels = new BigInt64Array(stride);
-    const slots = new Int32Array(stride);
-    const distances = new Float32Array(stride);
-    let n = 0;
+    // Candidates to re-rank are gathered first and measured in one call; without a re-rank each goes straight in.
+    const rerank = rerankQueries
+      ? { query: rerankQueries.subarray(qi * this.dimension, (qi + 1) * this.dimension), labels: new BigInt64Array(stride), slots: new Int32Array(stride), n: 0 }
+      : null;
     for (let j = qi * stride; j < (qi + 1) * stride; j++) {
       const label = result.labels[j];
       if (label < 0n || seen.has(label)) continue;
       const slot = toNumber(label);
       if (!this.store.isLive(slot)) continue;
       seen.add(label);
-      labels[n] = label;
-      slots[n] = slot;
-      distances[n++] = result.distances[j];
+      if (rerank === null) {
+        best.push(result.distances[j], label);
+        continue;
+      }
+      rerank.labels[rerank.n] = label;
+      rerank.slots[rerank.n++] = slot;
     }
-    if (rerankQueries) {
-      const query = rerankQueries.subarray(qi * this.dimension, (qi + 1) * this.dimension);
-      this.store.distances(this.metric, query, slots.subarray(0, n), distances);
-    }
+    if (rerank === null) return;
+    const { query, labels, slots, n } = rerank;
+    const distances = new Float32Array(n);
+    this.store.distances(this.metric, query, slots.subarray(0, n), distances);
     for (let i = 0; i < n; i++) best.push(distances[i], labels[i]);
   }
 
