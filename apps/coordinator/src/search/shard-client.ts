@@ -115,19 +115,16 @@ export class ShardClient implements OnApplicationShutdown {
     const { origin, basePath } = this.endpoint(baseUrl);
     // A timer cleared when the call ends, not AbortSignal.timeout: that one stays armed for the
     // whole timeout after the answer and then fires (building a DOMException) for every RPC.
-    const abort = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort();
-    }, Math.max(1, timeoutMs));
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), Math.max(1, timeoutMs));
     let text: string;
     let status: number;
     try {
-      const response = await this.pool(origin).request({ method, path: `${basePath}${path}`, headers, body, signal: abort.signal });
+      const response = await this.pool(origin).request({ method, path: `${basePath}${path}`, headers, body, signal: timeout.signal });
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
+      const timedOut = timeout.signal.aborted;
       const reason = timedOut ? `no answer within ${timeoutMs} ms` : error instanceof Error ? error.message : String(error);
       throw new ShardRpcError(`${method} ${baseUrl}${path}: ${reason}`, undefined, timedOut);
     } finally {
