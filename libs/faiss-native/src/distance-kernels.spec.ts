@@ -11,6 +11,7 @@ import {
 } from './index';
 
 import { clusteredVectors, seededRandom, sequentialIds } from './testing/synthetic';
+import { disposeAfterAll } from './testing/dispose-after-all';
 
 // What the core should pick by itself (it asks the CPU through __builtin_cpu_supports).
 const cpuFlags = new Set(/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1].trim().split(/\s+/) ?? []);
@@ -18,15 +19,8 @@ const cpuHasAvx2 = cpuFlags.has('avx2') && cpuFlags.has('fma');
 const kinds: FaissDistanceKernels[] = cpuHasAvx2 ? ['avx2', 'generic'] : ['generic'];
 
 const initial = distanceKernels();
-const created: FaissIndex[] = [];
-function track(index: FaissIndex): FaissIndex {
-  created.push(index);
-  return index;
-}
-afterAll(() => {
-  setDistanceKernels(initial);
-  created.forEach((index) => index.dispose());
-});
+afterAll(() => setDistanceKernels(initial));
+const track = disposeAfterAll();
 
 /** Uniform in [-1, 1), so inner products have both signs. */
 function uniformVectors(count: number, dimension: number, seed: number): Float32Array {

@@ -1,5 +1,6 @@
 import { FaissIndex } from './index';
 import { clusteredVectors, sequentialIds } from './testing/synthetic';
+import { disposeAfterAll } from './testing/dispose-after-all';
 
 const d = 16;
 const n = 4_000;
@@ -11,12 +12,7 @@ const base = vectors.subarray(0, n * d);
 const queries = vectors.subarray(n * d);
 const ids = sequentialIds(n, 500);
 
-const created: FaissIndex[] = [];
-function track(index: FaissIndex): FaissIndex {
-  created.push(index);
-  return index;
-}
-afterAll(() => created.forEach((index) => index.dispose()));
+const track = disposeAfterAll();
 
 describe('FaissIndex.searchSync', () => {
   it.each(['Flat', 'IVF16,PQ4np', 'IDMap2,Flat'])('returns exactly what search returns (%s)', async (descriptor) => {

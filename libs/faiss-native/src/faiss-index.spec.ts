@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FaissIndex, type FaissMetric } from './index';
 
 import { clusteredVectors, exactSearch, recallAtK, sequentialIds } from './testing/synthetic';
+import { disposeAfterAll } from './testing/dispose-after-all';
 
 const d = 32;
 const n = 10_000;
@@ -15,12 +16,7 @@ const base = all.subarray(0, n * d);
 const queries = all.subarray(n * d);
 const ids = sequentialIds(n, 1000);
 
-const created: FaissIndex[] = [];
-function track(index: FaissIndex): FaissIndex {
-  created.push(index);
-  return index;
-}
-afterAll(() => created.forEach((index) => index.dispose()));
+const track = disposeAfterAll();
 
 async function filled(descriptor: string, metric: FaissMetric = 'l2', count = n): Promise<FaissIndex> {
   const index = track(FaissIndex.create(d, descriptor, metric));
