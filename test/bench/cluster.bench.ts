@@ -96,12 +96,17 @@ async function main(): Promise<void> {
       template = (await new GenerationStore(await createObjectStore({ kind: 'fs', root: join(dir, 'objects') })).getTemplate('bench', 1)).bytes;
     }
 
-    // In-process: one Partition with every vector and the same index (same template), the same concurrency.
-    const local = Partition.create({ dimension: train.d, metric: 'l2', backend: 'faiss', index });
-    for (let from = 0; from < train.n; from += 10000) {
-      await local.upsert(Array.from({ length: Math.min(10000, train.n - from) }, (_, i) => ({ id: String(from + i), values: train.data.subarray((from + i) * train.d, (from + i + 1) * train.d) })));
-    }
-    if (template) await local.adoptTemplate(template);
+    // In-process partitions: the same index and template as the cluster's, loaded 10,000 vectors at a time.
+    const record = (i: number) => ({ id: String(i), values: train.data.subarray(i * train.d, (i + 1) * train.d) });
+    const inProcessPartition = async (records: { id: string; values: Float32Array }[]): Promise<Partition> => {
+      const partition = Partition.create({ dimension: train.d, metric: 'l2', backend: 'faiss', index });
+      for (let from = 0; from < records.length; from += 10000) await partition.upsert(records.slice(from, from + 10000));
+      if (template) await partition.adoptTemplate(template);
+      return partition;
+    };
+
+    // In-process: one Partition with every vector, the same concurrency.
+    const local = await inProcessPartition(Array.from({ length: train.n }, (_, i) => record(i)));
     const localFound: number[] = [];
     for (let i = 0; i < test.n; i++) localFound.push(...(await local.search(q(i), { k: K }))[0].map((h) => Number(h.id)));
     const { result: inProcess, msPerOperation: inProcessCpu } = await cpuPerOperation({ engine: process.pid }, () =>
@@ -112,13 +117,9 @@ async function main(): Promise<void> {
 
     // The cluster's ceiling on this machine without any network: the same two partitions the shards
     // hold (same routing, same template), both searched in this one process for every query.
-    const split = [0, 1].map(() => Partition.create({ dimension: train.d, metric: 'l2', backend: 'faiss', index }));
-    const parts: { id: string; values: Float32Array }[][] = [[], []];
-    for (let i = 0; i < train.n; i++) parts[shardOf(String(i), 2)].push({ id: String(i), values: train.data.subarray(i * train.d, (i + 1) * train.d) });
-    for (const [s, partition] of split.entries()) {
-      for (let from = 0; from < parts[s].length; from += 10000) await partition.upsert(parts[s].slice(from, from + 10000));
-      if (template) await partition.adoptTemplate(template);
-    }
+    const parts: ReturnType<typeof record>[][] = [[], []];
+    for (let i = 0; i < train.n; i++) parts[shardOf(String(i), 2)].push(record(i));
+    const split = [await inProcessPartition(parts[0]), await inProcessPartition(parts[1])];
     const { result: inProcessSplit, msPerOperation: splitCpu } = await cpuPerOperation({ engine: process.pid }, () =>
       closedLoop(clients, seconds, async (i) => void (await Promise.all(split.map((partition) => partition.search(batchQueries[i % test.n], { k: K }))))),
     );
