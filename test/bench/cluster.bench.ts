@@ -9,7 +9,7 @@
  * the in-process engine is called with the same B queries at a time; QPS counts queries.
  */
 import { shardOf } from '@shoal/cluster';
-import { encodeShardSearch, CLUSTER_TOKEN_HEADER, INTERNAL_ROUTES, SHARD_SEARCH_CONTENT_TYPE } from '@shoal/contracts';
+import { encodeShardSearch, CLUSTER_TOKEN_HEADER, INTERNAL_ROUTES, SHARD_SEARCH_CONTENT_TYPE, type ShardStatus } from '@shoal/contracts';
 import { loadFashionMnist, recallAtK } from '@shoal/datasets';
 import { Partition, type IndexSpec } from '@shoal/engine';
 import { GenerationStore } from '@shoal/shard-log';
@@ -164,22 +164,27 @@ async function main(): Promise<void> {
     // shard RPCs sent directly, so both see the same machine state (load on 2 cores swings p50s).
     // Both arms use the lean client (keep-alive undici Pools, bodies and frames prepared beforehand),
     // so the difference is the coordinator's hop, not the client's serialization.
-    const shardPools = cluster.shards.map((shard) => new Pool(shard?.url ?? '', { connections: 1 }));
-    const frames = cluster.shards.map((_, s) =>
+    // Each shard's RPC goes to the worker that holds it (placement decides, not the worker's index),
+    // and only a 200 counts: a frame sent to the wrong worker is a fast 404, not a search.
+    const holders = await shardHolders(cluster.shards.map((shard) => shard?.url ?? ''), cluster.clusterToken, 'bench', 2);
+    const shardPools = holders.map((url) => new Pool(url, { connections: 1 }));
+    const frames = holders.map((_, s) =>
       Array.from({ length: test.n }, (_, i) => encodeShardSearch({ collection: 'bench', shard: s, k: K, timeoutMs: 2000, nq: 1, dimension: train.d, queries: q(i) })),
     );
     const direct = async (i: number) => {
       await Promise.all(
         shardPools.map(async (pool, s) => {
           const response = await pool.request({ path: INTERNAL_ROUTES.search, method: 'POST', headers: { 'content-type': SHARD_SEARCH_CONTENT_TYPE, [CLUSTER_TOKEN_HEADER]: cluster.clusterToken }, body: frames[s][i % test.n] });
-          await response.body.json();
+          const answer = await response.body.json();
+          if (response.statusCode !== 200) throw new Error(`direct search of shard ${s} → ${response.statusCode} ${JSON.stringify(answer)}`);
         }),
       );
     };
     const serverMs: number[] = [];
     const viaCoordinator = async (i: number) => {
       const response = await clientPool.request({ path: '/v1/collections/bench/search', method: 'POST', headers: { 'content-type': 'application/json' }, body: searchBodies[i % test.n] });
-      await response.body.json();
+      const answer = await response.body.json();
+      if (response.statusCode !== 200) throw new Error(`search → ${response.statusCode} ${JSON.stringify(answer)}`);
       serverMs.push(Number(/dur=([0-9.]+)/.exec(String(response.headers['server-timing'] ?? ''))?.[1]));
     };
     const pair = await interleaved(seconds, direct, viaCoordinator);
@@ -199,6 +204,19 @@ async function main(): Promise<void> {
     console.log(`# Shoal cluster benchmark — ${machine()}; Fashion-MNIST ${train.n} × ${train.d}, ${test.n} queries, k=${K}`);
     for (const row of rows) printTable([row], Object.keys(row));
   }
+}
+
+/** The URL of the worker holding each shard of `collection`, from the workers' own status. */
+async function shardHolders(workerUrls: string[], clusterToken: string, collection: string, shards: number): Promise<string[]> {
+  const holders: string[] = [];
+  for (const url of workerUrls) {
+    const response = await fetch(`${url}${INTERNAL_ROUTES.status}`, { headers: { [CLUSTER_TOKEN_HEADER]: clusterToken } });
+    if (!response.ok) throw new Error(`status of ${url} → ${response.status}`);
+    for (const partition of ((await response.json()) as ShardStatus).partitions) if (partition.collection === collection) holders[partition.shard] ??= url;
+  }
+  const missing = Array.from({ length: shards }, (_, s) => s).filter((s) => holders[s] === undefined);
+  if (missing.length > 0) throw new Error(`no worker holds shard(s) ${missing.join(', ')} of ${collection}`);
+  return holders;
 }
 
 main().catch((error: unknown) => {

@@ -105,12 +105,14 @@ async function main(): Promise<void> {
     const shards = shardUrls.map((url) => new Pool(url, { connections: clients }));
     const viaRelay = async (i: number) => {
       const response = await relay.request({ method: 'POST', path: '/v1/search', headers: { 'content-type': 'application/json' }, body: bodies[i % bodies.length] });
+      if (response.statusCode !== 200) throw new Error(`relay → ${response.statusCode} ${await response.body.text()}`);
       await response.body.json();
     };
     const direct = async (i: number) => {
       await Promise.all(
         shards.map(async (pool) => {
           const response = await pool.request({ method: 'POST', path: '/search', headers: { 'content-type': 'application/octet-stream' }, body: frames[i % frames.length] });
+          if (response.statusCode !== 200) throw new Error(`shard → ${response.statusCode} ${await response.body.text()}`);
           await response.body.json();
         }),
       );
