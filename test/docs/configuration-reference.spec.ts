@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANY_ENV_NAME, ROOT, scanEnv, scanMetrics, scanScript, sourceFiles, SPEC_FILE, type EnvScan, type MetricScan } from '../support/code-scan';
+import { ANY_ENV_NAME, ROOT, scanEnv, scanMetricFiles, scanScript, sourceFiles, SPEC_FILE, type EnvScan } from '../support/code-scan';
 
 /**
  * Keeps docs/configuration.md and docs/operations.md true of the code. What counts as a read of an
@@ -105,8 +105,7 @@ describe('docs/configuration.md', () => {
 });
 
 describe('docs/operations.md', () => {
-  const scan: MetricScan = { names: new Set(), unresolved: [] };
-  for (const file of FILES) scanMetrics(file, readFileSync(join(ROOT, file), 'utf8'), scan);
+  const scan = scanMetricFiles(FILES);
   const documented = tableRowNames(OPERATIONS, /^shoal_[a-z0-9_]+$/).map((row) => row.name);
 
   it('the metric scan resolves every metric the code builds', () => {

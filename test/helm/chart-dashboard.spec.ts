@@ -1,24 +1,11 @@
-import { isObject, readChartFile, readSource, sourceFiles, type Json } from './chart-source';
+import { scanMetricFiles, sourceFiles } from '../support/code-scan';
+import { isObject, readChartFile, readSource, type Json } from './chart-source';
 
 /** The Grafana dashboard parses and queries only metrics the apps export, with their real labels. */
-const METRIC_SOURCES = [...sourceFiles('libs/metrics/src'), ...sourceFiles('apps/coordinator/src'), ...sourceFiles('apps/shard/src'), ...sourceFiles('apps/worker/src')];
+const METRIC_DIRS = ['libs/metrics/src', 'apps/coordinator/src', 'apps/shard/src', 'apps/worker/src'];
+/** The TypeScript sources of the metrics library and the three apps, spec files and test harnesses (`testing/`) left out. */
+const METRIC_SOURCES = sourceFiles().filter((file) => METRIC_DIRS.some((dir) => file.startsWith(`${dir}/`)) && file.endsWith('.ts') && !file.split('/').includes('testing'));
 const HISTOGRAM_SUFFIXES = ['_bucket', '_count', '_sum'];
-
-/** Metric names declared in the code (`name: 'shoal_...'`), and which of them are histograms. */
-function declaredMetrics(): { names: Set<string>; histograms: Set<string> } {
-  const names = new Set<string>();
-  const histograms = new Set<string>();
-  for (const file of METRIC_SOURCES) {
-    const text = readSource(file);
-    for (const match of text.matchAll(/name: '(shoal_[a-z0-9_]+)'/g)) {
-      names.add(match[1]);
-      const before = text.slice(Math.max(0, (match.index ?? 0) - 120), match.index);
-      const constructors = [...before.matchAll(/new (Histogram|Counter|Gauge|Summary)\b/g)];
-      if (constructors.at(-1)?.[1] === 'Histogram') histograms.add(match[1]);
-    }
-  }
-  return { names, histograms };
-}
 
 function expressions(panels: Json): string[] {
   if (!Array.isArray(panels)) return [];
@@ -32,7 +19,10 @@ function expressions(panels: Json): string[] {
 
 const dashboard = JSON.parse(readChartFile('dashboards/shoal.json')) as Json;
 const exprs = isObject(dashboard) ? expressions(dashboard['panels'] ?? []) : [];
-const { names, histograms } = declaredMetrics();
+/** Metric names declared in the code, and their kinds (test/support/code-scan.ts's rules). */
+const scan = scanMetricFiles(METRIC_SOURCES);
+const names = scan.names;
+const histograms = new Set([...scan.kinds].filter(([, kind]) => kind === 'Histogram').map(([name]) => name));
 
 describe('Grafana dashboard', () => {
   it('parses and has queries', () => {
@@ -41,8 +31,14 @@ describe('Grafana dashboard', () => {
   });
 
   it('the metric scan finds the histograms and gauges of the code', () => {
+    expect(METRIC_SOURCES.length).toBeGreaterThan(0);
+    expect(scan.unresolved).toEqual([]);
+    expect(scan.unkinded).toEqual([]);
+    expect([...names].filter((name) => !scan.kinds.has(name))).toEqual([]);
     expect(histograms).toEqual(new Set(['shoal_http_request_duration_seconds', 'shoal_shard_rpc_duration_seconds', 'shoal_search_batch_queries', 'shoal_job_duration_seconds']));
     expect(names).toContain('shoal_partition_vectors');
+    expect(scan.kinds.get('shoal_partition_vectors')).toBe('Gauge');
+    expect(scan.kinds.get('shoal_collection_vectors')).toBe('Gauge');
   });
 
   it.each(exprs)('queries only metrics the apps export: %s', (expr) => {

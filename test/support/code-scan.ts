@@ -33,6 +33,14 @@ import * as ts from 'typescript';
  * Metrics: the names of prom-client metrics built in apps/ and libs/ are the string literals given
  * as `name:` in an object literal that is either the options of `new Counter|Gauge|Histogram|Summary`
  * or a row of a table those options are built from (`{ name: 'shoal_…', help, figure }`).
+ * Their kind (the class built) is known by two rules:
+ *   K1. `new Histogram({ name: 'shoal_…' })`: a literal name is of the class constructed around it;
+ *   K2. a table row (a `name: 'shoal_…'` that is not the options of a constructor) is of the class
+ *       of the constructors of the same file whose name is not a literal (`new Gauge({ name })` in
+ *       a loop over the table), provided they are all of one class. A file whose table rows sit
+ *       beside no such constructor, or beside constructors of several classes, leaves its rows'
+ *       kind unknown: they are listed in `unkinded`, for someone to review, and get no kind.
+ * A name built as two different kinds is listed in `unkinded` too (its first kind is kept).
  */
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -142,33 +150,71 @@ export function scanEnv(files: readonly string[]): EnvScan {
   return scan;
 }
 
+export type MetricKind = 'Counter' | 'Gauge' | 'Histogram' | 'Summary';
+
 export interface MetricScan {
   names: Set<string>;
   /** Files that build a metric whose `name` is not a literal and that hold no `name: 'shoal_…'` table row. */
   unresolved: string[];
+  /** Metric name → the class that builds it (rules K1, K2). */
+  kinds: Map<string, MetricKind>;
+  /** `file: name …` of every metric whose kind rules K1 and K2 cannot tell, or tell two ways. */
+  unkinded: string[];
 }
 
-/** Metric names registered in one source (see the header comment). */
+function isMetricKind(name: string): name is MetricKind {
+  return METRIC_CLASSES.has(name);
+}
+
+/** Metric names (and kinds) registered in one source (see the header comment). */
 export function scanMetrics(file: string, text: string, scan: MetricScan): void {
   if (!SCRIPT_FILE.test(file)) return;
+  const { kinds, unkinded } = scan;
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const tableNames: string[] = [];
+  /** `name:` literals of constructor options (rule K1), not table rows. */
+  const constructorNames = new Set<ts.Node>();
+  const tableRows: string[] = [];
+  const nonLiteralClasses = new Set<MetricKind>();
   let nonLiteralNames = 0;
+  const setKind = (name: string, kind: MetricKind): void => {
+    const known = kinds.get(name);
+    if (known === undefined) kinds.set(name, kind);
+    else if (known !== kind) unkinded.push(`${file}: ${name} is built as a ${kind} here and as a ${known} elsewhere`);
+  };
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'name' && isStringLike(node.initializer) && /^shoal_[a-z0-9_]+$/.test(node.initializer.text)) {
-      tableNames.push(node.initializer.text);
+      if (!constructorNames.has(node)) tableRows.push(node.initializer.text);
     }
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && METRIC_CLASSES.has(node.expression.text)) {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && isMetricKind(node.expression.text)) {
+      const kind = node.expression.text;
       const options = node.arguments?.[0];
       const nameProperty = options !== undefined && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'name') : undefined;
-      if (nameProperty !== undefined && ts.isPropertyAssignment(nameProperty) && isStringLike(nameProperty.initializer)) scan.names.add(nameProperty.initializer.text);
-      else nonLiteralNames++;
+      if (nameProperty !== undefined && ts.isPropertyAssignment(nameProperty) && isStringLike(nameProperty.initializer)) {
+        scan.names.add(nameProperty.initializer.text);
+        constructorNames.add(nameProperty);
+        setKind(nameProperty.initializer.text, kind);
+      } else {
+        nonLiteralNames++;
+        nonLiteralClasses.add(kind);
+      }
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
-  tableNames.forEach((name) => scan.names.add(name));
-  if (nonLiteralNames > 0 && tableNames.length === 0) scan.unresolved.push(file);
+  tableRows.forEach((name) => scan.names.add(name));
+  if (nonLiteralNames > 0 && tableRows.length === 0) scan.unresolved.push(file);
+  const [rowKind, ...otherKinds] = [...nonLiteralClasses];
+  for (const name of tableRows) {
+    if (rowKind !== undefined && otherKinds.length === 0) setKind(name, rowKind);
+    else unkinded.push(`${file}: ${name} is a table row beside ${rowKind === undefined ? 'no constructor with a non-literal name' : `constructors of several classes (${[...nonLiteralClasses].join(', ')})`}`);
+  }
+}
+
+/** scanMetrics over `files` (repository-relative). */
+export function scanMetricFiles(files: readonly string[]): MetricScan {
+  const scan: MetricScan = { names: new Set(), unresolved: [], kinds: new Map(), unkinded: [] };
+  for (const file of files) scanMetrics(file, readFileSync(join(ROOT, file), 'utf8'), scan);
+  return scan;
 }
 
 /** The environment variable names `files` read (rules A–D), for tests that only need the names. */
