@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ClusterStateRepository, type CollectionManifest } from '@shoal/cluster-state';
+import { ClusterStateRepository } from '@shoal/cluster-state';
+import { manifestOf } from '@shoal/cluster-state/testing';
 import { encodeLogSegment, type ErrorBody, type LogOp, type ShardSearchResponse, type ShardStatus } from '@shoal/contracts';
 import { gaussianMixture } from '@shoal/datasets';
 import { Partition } from '@shoal/engine';
@@ -31,19 +32,7 @@ describe('shard worker (real Redis, filesystem store, in-process Nest app)', () 
   /** What shard 0 should hold: id → values. */
   const expected = new Map<string, number[]>();
 
-  const manifest: CollectionManifest = {
-    name: 'docs',
-    dimension: d,
-    metric: 'l2',
-    shards: 2,
-    replicas: 1,
-    index: { type: 'flat' },
-    createdAt: new Date().toISOString(),
-    generation: 0,
-    state: 'exact',
-    placement: [[WORKER], ['another-worker']],
-    version: 1,
-  };
+  const manifest = manifestOf('docs', { dimension: d, createdAt: new Date().toISOString(), placement: [[WORKER], ['another-worker']] });
 
   async function append(ops: LogOp[], vectors: number[][] = []): Promise<{ seq: number; bytes: Buffer }> {
     ops.forEach((op) => (op.op === 'delete' ? expected.delete(op.id) : undefined));

@@ -5,6 +5,7 @@ export * from './info.schema';
 export * from './vectors.schema';
 export * from './search.schema';
 export * from './jobs.schema';
+export * from './recall-estimate';
 export * from './request-validator';
 export * from './binary-frame.codec';
 export * from './log-segment.codec';

@@ -11,5 +11,4 @@ export * from './partition';
 export { trainIvfPqTemplate } from './ivf-pq-template';
 export type { IvfPqTemplateOptions } from './ivf-pq-template';
 export { estimateRecall } from './recall-estimate';
-export type { RecallEstimate } from './recall-estimate';
 export { TopK } from './top-k.util';

@@ -1,3 +1,4 @@
+import type { RecallEstimate } from '@shoal/contracts';
 import { exactKnn, recallAtK } from '@shoal/datasets';
 import { EngineError, EngineErrorCode } from './engine.error';
 import { type IvfPqTemplateOptions, resolveTemplateOptions } from './ivf-pq-template';
@@ -10,21 +11,6 @@ const toNumber = Number;
 
 /** Vectors handed to the partition per upsert call, bounding the copies made for validation. */
 const UPSERT_CHUNK = 8192;
-
-/** How well an index built from a template finds the exact nearest neighbours. */
-export interface RecallEstimate {
-  /** Mean recall@k over the queries: the share of the exact top-k found, 0 to 1. */
-  recall: number;
-  k: number;
-  /** Probes per query used: the spec's default. */
-  nprobe: number;
-  /** Re-rank factor used: the spec's default. */
-  refine: number;
-  /** Query vectors. */
-  queries: number;
-  /** Vectors indexed. */
-  base: number;
-}
 
 /**
  * Measures what searches will get from a template: builds a temporary Faiss partition from it

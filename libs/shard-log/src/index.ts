@@ -13,4 +13,4 @@ export type { SnapshotPointer } from './snapshot-pointer';
 export { SnapshotStore } from './snapshot.store';
 export type { SnapshotStoreOptions } from './snapshot.store';
 export { emptySegment } from './stored-segment';
-export type { TemplateIndexSpec, TemplateInfo, TemplateRecallEstimate, TemplateRecord } from './template-record';
+export type { TemplateIndexSpec, TemplateInfo, TemplateRecord } from './template-record';

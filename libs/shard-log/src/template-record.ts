@@ -1,26 +1,8 @@
-import type { IndexSpecDto, Metric } from '@shoal/contracts';
+import type { IndexSpecDto, Metric, RecallEstimate } from '@shoal/contracts';
 import { NAME_PATTERN } from '@shoal/storage';
 
 /** The IVF-PQ spec a template was trained for. */
 export type TemplateIndexSpec = Extract<IndexSpecDto, { type: 'ivf_pq' }>;
-
-/**
- * Recall of the template's index measured by the training job on held-out vectors (the shape of
- * `@shoal/engine`'s `estimateRecall` result, which this shared library cannot import).
- */
-export interface TemplateRecallEstimate {
-  /** Mean recall@k against exact search. */
-  recall: number;
-  k: number;
-  /** Probes per query used (the spec's default). */
-  nprobe: number;
-  /** Re-rank factor used (the spec's default). */
-  refine: number;
-  /** Held-out query vectors. */
-  queries: number;
-  /** Vectors indexed for the estimate. */
-  base: number;
-}
 
 /** What the training job records about a generation's template. */
 export interface TemplateInfo {
@@ -33,8 +15,8 @@ export interface TemplateInfo {
   /** Upserts in the shards' logs the sample was drawn from. */
   scannedUpserts: number;
   trainSeconds: number;
-  /** `null` when no vectors were held out for an estimate. */
-  recallEstimate: TemplateRecallEstimate | null;
+  /** Recall of the template's index, measured on held-out vectors; `null` when none were held out. */
+  recallEstimate: RecallEstimate | null;
   /** ISO-8601 time the template was trained. */
   createdAt: string;
 }

@@ -1,4 +1,5 @@
 import type { ClusterMember, CollectionManifest, MemberPartition } from '@shoal/cluster-state';
+import { manifestOf } from '@shoal/cluster-state/testing';
 import { toTopology } from './topology.mapper';
 
 const partition = (extra: Partial<MemberPartition> = {}): MemberPartition => ({ appliedSeq: 5, vectors: 10, state: 'active', generation: 1, backend: 'faiss_ivfpq', ...extra });
@@ -9,24 +10,21 @@ const member = (id: string, partitions: Record<string, MemberPartition>, role: C
   startedAt: '2026-11-25T00:00:00.000Z',
   partitions,
 });
-const manifest = (extra: Partial<CollectionManifest> = {}): CollectionManifest => ({
-  name: 'docs',
-  dimension: 8,
-  metric: 'l2',
-  shards: 2,
-  replicas: 2,
-  index: { type: 'ivf_pq', nlist: 4, m: 2 },
-  createdAt: '2026-11-25T00:00:00.000Z',
-  generation: 2,
-  state: 'building',
-  pending: { generation: 3, jobId: 'train-docs-3' },
-  placement: [
-    ['w1', 'w2'],
-    ['w2', 'w3'],
-  ],
-  version: 4,
-  ...extra,
-});
+const manifest = (extra: Partial<CollectionManifest> = {}): CollectionManifest =>
+  manifestOf('docs', {
+    dimension: 8,
+    replicas: 2,
+    index: { type: 'ivf_pq', nlist: 4, m: 2 },
+    generation: 2,
+    state: 'building',
+    pending: { generation: 3, jobId: 'train-docs-3' },
+    placement: [
+      ['w1', 'w2'],
+      ['w2', 'w3'],
+    ],
+    version: 4,
+    ...extra,
+  });
 
 describe('toTopology', () => {
   it('lists placed replicas in placement order, with lag from the shard head and the backend that answers', () => {

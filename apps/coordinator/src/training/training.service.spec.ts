@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ClusterStateRepository, type CollectionManifest } from '@shoal/cluster-state';
+import { ClusterStateRepository } from '@shoal/cluster-state';
+import { manifestOf } from '@shoal/cluster-state/testing';
 import { ApiError, ApiErrorCode } from '@shoal/contracts';
 import { JobQueues, JobsError, JobsErrorCode, trainJobId } from '@shoal/jobs';
 import { startRedisServer, type RunningRedisServer } from '@shoal/testing';
@@ -8,19 +9,7 @@ import { CoordinatorConfig } from '../common/coordinator.config';
 import { TrainingService } from './training.service';
 
 const CREATED_AT = '2026-11-25T00:00:00.000Z';
-const manifest: CollectionManifest = {
-  name: 'docs',
-  dimension: 8,
-  metric: 'l2',
-  shards: 2,
-  replicas: 1,
-  index: { type: 'ivf_pq', nlist: 4, m: 4 },
-  createdAt: CREATED_AT,
-  generation: 0,
-  state: 'exact',
-  placement: [['shard-a'], ['shard-b']],
-  version: 1,
-};
+const manifest = manifestOf('docs', { dimension: 8, index: { type: 'ivf_pq', nlist: 4, m: 4 }, createdAt: CREATED_AT });
 
 let redis: RunningRedisServer;
 let repo: ClusterStateRepository;

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ClusterStateRepository, type CollectionManifest } from '@shoal/cluster-state';
+import { ClusterStateRepository } from '@shoal/cluster-state';
+import { manifestOf } from '@shoal/cluster-state/testing';
 import { freePort, startRedisServer, tempDir, waitFor, type RunningRedisServer } from '@shoal/testing';
 import { rm } from 'node:fs/promises';
 import pino from 'pino';
@@ -9,20 +10,7 @@ import { startShardApp } from '../shard.app';
 const WORKER = 'shard-health-e2e';
 const PREFIX = 'shard-health-e2e:';
 
-const manifest = (name: string, extra: Partial<CollectionManifest> = {}): CollectionManifest => ({
-  name,
-  dimension: 2,
-  metric: 'l2',
-  shards: 1,
-  replicas: 1,
-  index: { type: 'flat' },
-  createdAt: new Date().toISOString(),
-  generation: 0,
-  state: 'exact',
-  placement: [[WORKER]],
-  version: 1,
-  ...extra,
-});
+const manifest = (name: string) => manifestOf(name, { dimension: 2, shards: 1, createdAt: new Date().toISOString(), placement: [[WORKER]] });
 
 interface HealthBody {
   status: string;

@@ -1,19 +1,7 @@
-import type { CollectionManifest } from '@shoal/cluster-state';
+import { manifestOf } from '@shoal/cluster-state/testing';
 import { placedShards } from './placed-shards.util';
 
-const manifest = (name: string, placement: string[][]): CollectionManifest => ({
-  name,
-  dimension: 4,
-  metric: 'l2',
-  shards: placement.length,
-  replicas: 2,
-  index: { type: 'flat' },
-  createdAt: '2026-11-25T00:00:00.000Z',
-  generation: 0,
-  state: 'exact',
-  placement,
-  version: 1,
-});
+const manifest = (name: string, placement: string[][]) => manifestOf(name, { shards: placement.length, replicas: 2, placement });
 
 describe('placedShards', () => {
   it('lists exactly the shards whose placement names this worker', () => {

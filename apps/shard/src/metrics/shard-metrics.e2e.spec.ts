@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ClusterStateRepository } from '@shoal/cluster-state';
+import { manifestOf } from '@shoal/cluster-state/testing';
 import type { ShardStatus } from '@shoal/contracts';
 import { parsePrometheusText, type PrometheusSample } from '@shoal/metrics';
 import { ShardLogWriter } from '@shoal/shard-log';
@@ -45,19 +46,7 @@ describe('shard GET /metrics (real Redis, filesystem store, mock backend)', () =
     repo = await ClusterStateRepository.connect({ redisUrl: redis.url, prefix: 'metrics:' });
     const writer = new ShardLogWriter(await createObjectStore(config.storage), (c, s) => repo.nextSeq(c, s));
     await writer.append({ collection: 'docs', shard: 0, dimension: 2, ops: [{ op: 'upsert', id: 'a' }, { op: 'upsert', id: 'b' }], values: Float32Array.from([0, 1, 2, 3]) });
-    await repo.createCollection({
-      name: 'docs',
-      dimension: 2,
-      metric: 'l2',
-      shards: 1,
-      replicas: 1,
-      index: { type: 'flat' },
-      createdAt: new Date().toISOString(),
-      generation: 0,
-      state: 'exact',
-      placement: [[WORKER]],
-      version: 1,
-    });
+    await repo.createCollection(manifestOf('docs', { dimension: 2, shards: 1, createdAt: new Date().toISOString(), placement: [[WORKER]] }));
     app = await startShardApp(config, pino({ level: 'silent' }));
     api = new InternalApiClient(config.advertiseUrl, TOKEN);
     await waitFor(async () => (await api.status<ShardStatus>()).body.partitions.some((p) => p.state === 'active' && p.appliedSeq === 1), {

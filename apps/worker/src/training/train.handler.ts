@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { RecallEstimate } from '@shoal/contracts';
 import { estimateRecall, trainIvfPqTemplate } from '@shoal/engine';
 import { buildShardJobId, DEFAULT_POINTS_PER_CENTROID, JobName, MAX_DEFAULT_SAMPLE, NonRetryableJobError, type JobContext, type TrainJobData } from '@shoal/jobs';
 import { GenerationStore, sampleShardLogs, ShardLogReader } from '@shoal/shard-log';
@@ -23,7 +24,7 @@ export interface TrainResult {
   scannedUpserts: number;
   trainSeconds: number;
   /** recall@10 of the new index (default nprobe, refine) against exact search, on vectors held out of training. */
-  recallEstimate: { recall: number; k: number; nprobe: number; queries: number; base: number } | null;
+  recallEstimate: RecallEstimate | null;
   shards: BuildShardResult[];
 }
 
