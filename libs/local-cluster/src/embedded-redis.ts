@@ -1,25 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { waitUntilRedisAnswers } from '@shoal/process-utils';
 
 /** A private redis-server for the local cluster. It persists (AOF) under `dir`, so a restart keeps the cluster state. */
 export interface EmbeddedRedis {
   url: string;
   stop(): Promise<void>;
-}
-
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => done(chunk.toString('latin1').startsWith('+PONG')));
-  });
 }
 
 export async function startEmbeddedRedis(dir: string, port: number): Promise<EmbeddedRedis> {
@@ -32,13 +18,10 @@ export async function startEmbeddedRedis(dir: string, port: number): Promise<Emb
   child.on('error', (error) => {
     stderr += `cannot run redis-server (apt-get install redis-server): ${error.message}`;
   });
-  const deadline = Date.now() + 10_000;
-  while (!(await answersPing(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`embedded redis-server did not start on port ${port}: ${stderr.trim() || 'timeout'}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const outcome = await waitUntilRedisAnswers({ port, timeoutMs: 10_000, exited: () => child.exitCode !== null, intervalMs: 50 });
+  if (outcome !== 'answered') {
+    child.kill('SIGKILL');
+    throw new Error(`embedded redis-server did not start on port ${port}: ${stderr.trim() || 'timeout'}`);
   }
   return {
     url: `redis://127.0.0.1:${port}`,

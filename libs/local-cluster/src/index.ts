@@ -1,3 +1,3 @@
 export * from './local-cluster';
 export type { AppProcess } from './app-process';
-export { freePort } from './free-port';
+export { freePort } from '@shoal/process-utils';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { freePort } from '@shoal/process-utils';
 import { type AppProcess, startApp } from './app-process';
 import { type EmbeddedRedis, startEmbeddedRedis } from './embedded-redis';
-import { freePort } from './free-port';
 
 export interface LocalClusterOptions {
   /** Where Redis (AOF), the filesystem object store and the shards' local partitions live. @defaultValue ./data */

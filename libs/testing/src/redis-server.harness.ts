@@ -1,5 +1,4 @@
-import { connect } from 'node:net';
-import { freePort } from './free-port';
+import { freePort, waitUntilRedisAnswers } from '@shoal/process-utils';
 import { spawnGuarded, stopperFor, type GuardedChild } from './guarded-child';
 import { tempDir } from './temp-dir';
 
@@ -28,36 +27,13 @@ process.stdin.on('end', () => server.kill('SIGTERM'));
 const START_TIMEOUT_MS = 10_000;
 const START_ATTEMPTS = 3;
 
-/** Sends an inline PING; true when the server answers +PONG. */
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    let reply = '';
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.on('error', () => done(false));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString('latin1');
-      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
-    });
-  });
-}
-
 /** Resolves once the server answers PING; rejects when the wrapper exits first or time runs out. */
 async function untilReady(server: GuardedChild, port: number): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
   let exitCode: string | undefined;
   void server.exited.then((code) => (exitCode = code));
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`redis-server exited with ${exitCode}: ${server.output()}`);
-    if (await answersPing(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`redis-server did not answer PING on port ${port} within ${START_TIMEOUT_MS} ms: ${server.output()}`);
+  const outcome = await waitUntilRedisAnswers({ port, timeoutMs: START_TIMEOUT_MS, exited: () => exitCode !== undefined, intervalMs: 20 });
+  if (outcome === 'exited') throw new Error(`redis-server exited with ${exitCode}: ${server.output()}`);
+  if (outcome === 'timed-out') throw new Error(`redis-server did not answer PING on port ${port} within ${START_TIMEOUT_MS} ms: ${server.output()}`);
 }
 
 /** Options of {@link startRedisServer}. */

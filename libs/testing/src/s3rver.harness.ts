@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { freePort } from './free-port';
+import { freePort } from '@shoal/process-utils';
 import { spawnGuarded, stopperFor, type GuardedChild } from './guarded-child';
 import { tempDir } from './temp-dir';
 
