@@ -11,8 +11,38 @@ import { JobsError, JobsErrorCode, messageOf } from './jobs.error';
 /** Completed jobs kept per queue (their results stay readable); failed jobs are all kept for inspection. */
 const KEEP_COMPLETED = 1000;
 
-/** Every BullMQ set a job can be in, read by `list`; `toJobInfo` maps each to the public state. */
+/**
+ * Every BullMQ set a job can be in, read by `list`; `toJobInfo` maps each to the public state. A
+ * job seen in two of them (it moved between two reads) is listed as first seen in this order.
+ */
 const LISTED_STATES: readonly JobType[] = ['active', 'waiting-children', 'waiting', 'prioritized', 'delayed', 'paused', 'completed', 'failed'];
+
+/**
+ * The states `list` reads a page at a time, the ones that grow with history (failed jobs are
+ * never removed). Both are sorted sets scored by `finishedOn` (moveToFinished-14.lua ZADDs the job
+ * at the very `timestamp` it stores as `finishedOn`), read highest score first, and a job finishes
+ * after it is created: so once a page ends at `finishedOn` T, no unread job of the set was created
+ * after T + FINISH_CLOCK_SKEW_MS. The other states hold live work only (waiting, running, backing
+ * off before a retry, waiting for children; Shoal sets no priorities) and are read whole, since
+ * their order bounds no creation time: the wait and active lists are in push order (a retried or
+ * stalled job goes back with its old creation time), delayed and waiting-children are scored by a
+ * run or move time the job's hash does not keep, prioritized by priority.
+ */
+const PAGED_STATES: ReadonlySet<JobType> = new Set(['completed', 'failed']);
+
+/**
+ * Jobs `list` asks for per page of a paged state. A dashboard's list (12 jobs) usually needs one
+ * page per state, the API's default of 100 two; bigger pages read jobs no list shows, smaller ones
+ * cost a round trip more when a collection filter skips most jobs.
+ */
+const LIST_PAGE_SIZE = 50;
+
+/**
+ * How far behind the clock that added a job (its `createdAt`) the clock of the worker that
+ * finished it (its `finishedOn`) may run, for `list`'s bound on unread jobs. Hosts synchronised by
+ * NTP are milliseconds apart; a minute more of finished jobs is what a page reads beyond need.
+ */
+const FINISH_CLOCK_SKEW_MS = 60_000;
 
 /** The job states `counts` reports: what a queue-depth dashboard shows. */
 const COUNTED_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
@@ -85,25 +115,30 @@ export class JobQueues {
   }
 
   /**
-   * Jobs newest first, optionally of one collection. Reads every kept job (completed ones are
-   * capped per queue, failed ones are kept until removed), so it costs a scan of the queues.
+   * Jobs newest first (`createdAt` descending, then id), optionally of one collection, at most
+   * `limit`: the same as reading every kept job, but the completed and failed sets (which grow)
+   * are read newest finished first, a page at a time, only until none of their unread jobs can be
+   * among the first `limit` (see PAGED_STATES); the other states, live work only, are read whole.
+   * A job seen in two states is listed as first seen in LISTED_STATES order, first queue first.
+   * Like any read of several states it is no snapshot: a job that moves meanwhile may be missed,
+   * and so may one job per failed job retried between two pages (the set shifts under them).
    */
   async list(filter: { collection?: string; limit?: number } = {}): Promise<JobInfo[]> {
     const limit = filter.limit ?? 100;
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const found = await this.call('list jobs', () =>
-      Promise.all(
-        Object.values(this.queues).flatMap((queue) =>
-          LISTED_STATES.map(async (state) => (await queue.getJobs(state)).map((job) => toJobInfo(job, state))),
-        ),
-      ),
-    );
-    // A job that moved between two reads shows up twice: keep its first sighting.
-    const byId = new Map<string, JobInfo>();
-    for (const info of found.flat()) {
-      if (info !== null && !byId.has(info.id) && (filter.collection === undefined || info.collection === filter.collection)) byId.set(info.id, info);
-    }
-    return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? -1 : 1)).slice(0, limit);
+    const wanted = (info: JobInfo | null): info is JobInfo => info !== null && (filter.collection === undefined || info.collection === filter.collection);
+    // In the order whose first sighting of a job wins.
+    const reads: StateRead[] = Object.values(this.queues).flatMap((queue) => LISTED_STATES.map((state) => ({ queue, state, found: [], asked: 0, unreadCreatedBy: Infinity })));
+    await this.call('list jobs', async () => {
+      for (let open = reads; open.length > 0; ) {
+        await Promise.all(open.map((read) => readMore(read, wanted)));
+        const newest = newestFirst(reads);
+        // An unread job created at the cutoff could still come first by its id.
+        const cutoff = newest.length < limit ? -Infinity : Date.parse(newest[limit - 1].createdAt);
+        open = open.filter((read) => read.unreadCreatedBy !== null && read.unreadCreatedBy >= cutoff);
+      }
+    });
+    return newestFirst(reads).slice(0, limit);
   }
 
   /**
@@ -177,6 +212,38 @@ export class JobQueues {
       throw new JobsError(JobsErrorCode.Unavailable, `could not ${what}: ${messageOf(error)}`, { cause: error });
     }
   }
+}
+
+/** What `list` has read of one state of one queue. */
+interface StateRead {
+  readonly queue: Queue;
+  readonly state: JobType;
+  /** Its jobs read so far that `list` wants, in read order. */
+  readonly found: JobInfo[];
+  /** Jobs asked for so far: where the next page starts. */
+  asked: number;
+  /** No unread job of the state was created after this (epoch ms); null when none is left unread. */
+  unreadCreatedBy: number | null;
+}
+
+/** Reads the next page of a paged state, or all of another state, and bounds what is left unread. */
+async function readMore(read: StateRead, wanted: (info: JobInfo | null) => info is JobInfo): Promise<void> {
+  const paged = PAGED_STATES.has(read.state);
+  const jobs = paged ? await read.queue.getJobs(read.state, read.asked, read.asked + LIST_PAGE_SIZE - 1, false) : await read.queue.getJobs(read.state);
+  read.found.push(...jobs.map((job) => toJobInfo(job, read.state)).filter(wanted));
+  read.asked += LIST_PAGE_SIZE;
+  // getJobs skips ids without a job hash and fills the page from the next pages' ids instead (up to
+  // 4 of them, getJobs-1.lua), so a short page means the set ran out (BullMQ removes a job's id and
+  // hash together). The next page reads such ids again: duplicates of one state, dropped.
+  const last = jobs.at(-1);
+  read.unreadCreatedBy = !paged || last === undefined || jobs.length < LIST_PAGE_SIZE ? null : (last.finishedOn ?? Infinity) + FINISH_CLOCK_SKEW_MS;
+}
+
+/** The first sighting of each job of `reads`, newest first (`createdAt` descending, then id). */
+function newestFirst(reads: readonly StateRead[]): JobInfo[] {
+  const byId = new Map<string, JobInfo>();
+  for (const info of reads.flatMap((read) => read.found)) if (!byId.has(info.id)) byId.set(info.id, info);
+  return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? -1 : 1));
 }
 
 /** BullMQ refuses custom ids that contain `:` or look like integers (its own ids are integers). */
